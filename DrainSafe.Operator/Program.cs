@@ -1,0 +1,2 @@
+Console.Error.WriteLine("drainsafe-operator: placeholder");
+return 2;

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("drainsafe-sandbox: placeholder");
+return 2;
