@@ -1,0 +1,208 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using DrainSafe.Operator.Sdk.Entities;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace DrainSafe.Operator.Sdk.Client;
+
+/// <summary>
+/// The runtime's calls for one entity type: list and watch over the KubernetesClient's own HTTP pipeline
+/// (so the runtime controls streaming, timeouts and 410 handling), and conditional writes through
+/// <see cref="ICustomObjectsOperations"/>. Works for cluster-scoped and namespaced custom entities.
+/// </summary>
+/// <typeparam name="TEntity">The entity type.</typeparam>
+public sealed class EntityClient<TEntity>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly IKubernetes client;
+
+    /// <summary>Creates a client for <typeparamref name="TEntity"/>.</summary>
+    /// <param name="client">The Kubernetes client; list and watch need a <see cref="Kubernetes"/> instance.</param>
+    public EntityClient(IKubernetes client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        this.client = client;
+        Definition = EntityDefinition.For<TEntity>();
+    }
+
+    /// <summary>The entity's group, version, kind and plural.</summary>
+    public EntityDefinition Definition { get; }
+
+    /// <summary>Lists every object of the type (all namespaces).</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The items and the list's resourceVersion to watch from.</returns>
+    public async Task<(IReadOnlyList<TEntity> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(Definition.CollectionPath, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Error(response.StatusCode, body, "LIST " + Definition.QualifiedPlural);
+        }
+
+        var list = KubernetesJson.Deserialize<EntityList<TEntity>>(body);
+        return ((IReadOnlyList<TEntity>?)list.Items ?? [], list.Metadata?.ResourceVersion ?? string.Empty);
+    }
+
+    /// <summary>
+    /// Opens a watch from <paramref name="resourceVersion"/> with bookmarks. The caller owns the response
+    /// and reads one JSON event per line; the response is streamed, so the client timeout does not bound it.
+    /// </summary>
+    /// <param name="resourceVersion">Where to start: a list's or the last event's resourceVersion.</param>
+    /// <param name="timeoutSeconds">The server ends the watch after this long, so it recycles.</param>
+    /// <param name="cancellationToken">Cancels the request and the stream.</param>
+    /// <exception cref="KubernetesApiException">The server refused the watch (410 when the version is too old).</exception>
+    public async Task<HttpResponseMessage> WatchAsync(string resourceVersion, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var path = $"{Definition.CollectionPath}?watch=true&allowWatchBookmarks=true&timeoutSeconds={timeoutSeconds}"
+            + $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}";
+        var response = await SendRawAsync(path, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw Error(response.StatusCode, body, "WATCH " + Definition.QualifiedPlural);
+        }
+    }
+
+    /// <summary>Reads one object; null when it does not exist.</summary>
+    /// <param name="namespaceName">The namespace, or null for a cluster-scoped entity.</param>
+    /// <param name="name">The object's name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<TEntity?> GetAsync(string? namespaceName, string name, CancellationToken cancellationToken)
+    {
+        var d = Definition;
+        try
+        {
+            return string.IsNullOrEmpty(namespaceName)
+                ? await client.CustomObjects.GetClusterCustomObjectAsync<TEntity>(d.Group, d.Version, d.Plural, name, cancellationToken).ConfigureAwait(false)
+                : await client.CustomObjects.GetNamespacedCustomObjectAsync<TEntity>(d.Group, d.Version, namespaceName, d.Plural, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Adds finalizers with a JSON Patch conditional on the object's resourceVersion (never a full PUT).
+    /// </summary>
+    /// <param name="entity">The object as last read.</param>
+    /// <param name="finalizers">The identifiers to add; ones already present are kept once.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The object as the server stored it.</returns>
+    /// <exception cref="HttpOperationException">422 when the object changed since it was read, 404 when it is gone.</exception>
+    public Task<TEntity> AddFinalizersAsync(TEntity entity, IEnumerable<string> finalizers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var current = entity.Metadata.Finalizers ?? [];
+        var wanted = current.Concat(finalizers.Where(f => !current.Contains(f))).Distinct(StringComparer.Ordinal).ToList();
+        return PatchFinalizersAsync(entity, wanted, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes one finalizer with a JSON Patch conditional on the object's resourceVersion.
+    /// </summary>
+    /// <param name="entity">The object as last read.</param>
+    /// <param name="finalizer">The identifier to remove.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The object as the server stored it.</returns>
+    /// <exception cref="HttpOperationException">422 when the object changed since it was read, 404 when it is gone.</exception>
+    public Task<TEntity> RemoveFinalizerAsync(TEntity entity, string finalizer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var remaining = (entity.Metadata.Finalizers ?? []).Where(f => f != finalizer).ToList();
+        return PatchFinalizersAsync(entity, remaining, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the status subresource. The body's resourceVersion makes the write conditional.
+    /// </summary>
+    /// <param name="entity">The object with the new status and the resourceVersion it was read at.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The object as the server stored it.</returns>
+    /// <exception cref="HttpOperationException">409 when the object changed since it was read.</exception>
+    public Task<TEntity> ReplaceStatusAsync(TEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var d = Definition;
+        var ns = entity.Metadata.NamespaceProperty;
+        var name = entity.Metadata.Name;
+        return string.IsNullOrEmpty(ns)
+            ? client.CustomObjects.ReplaceClusterCustomObjectStatusAsync<TEntity>(entity, d.Group, d.Version, d.Plural, name, cancellationToken: cancellationToken)
+            : client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<TEntity>(entity, d.Group, d.Version, ns, d.Plural, name, cancellationToken: cancellationToken);
+    }
+
+    private Task<TEntity> PatchFinalizersAsync(TEntity entity, List<string> finalizers, CancellationToken cancellationToken)
+    {
+        var operations = new JsonArray
+        {
+            new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = entity.Metadata.ResourceVersion },
+        };
+        if (finalizers.Count > 0)
+        {
+            // "add" on an existing member replaces it (RFC 6902), so one op covers both cases.
+            operations.Add(new JsonObject
+            {
+                ["op"] = "add",
+                ["path"] = "/metadata/finalizers",
+                ["value"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
+            });
+        }
+        else if (entity.Metadata.Finalizers is { Count: > 0 })
+        {
+            operations.Add(new JsonObject { ["op"] = "remove", ["path"] = "/metadata/finalizers" });
+        }
+
+        var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
+        var d = Definition;
+        var ns = entity.Metadata.NamespaceProperty;
+        var name = entity.Metadata.Name;
+        return string.IsNullOrEmpty(ns)
+            ? client.CustomObjects.PatchClusterCustomObjectAsync<TEntity>(patch, d.Group, d.Version, d.Plural, name, cancellationToken: cancellationToken)
+            : client.CustomObjects.PatchNamespacedCustomObjectAsync<TEntity>(patch, d.Group, d.Version, ns, d.Plural, name, cancellationToken: cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        if (client is not Kubernetes kubernetes)
+        {
+            throw new InvalidOperationException(
+                $"Watching {Definition.QualifiedPlural} needs a k8s.Kubernetes client (its HTTP pipeline); got {client.GetType().FullName}.");
+        }
+
+        var uri = new Uri(kubernetes.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + pathAndQuery);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.ParseAdd("application/json");
+        if (kubernetes.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await kubernetes.HttpClient
+            .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private static KubernetesApiException Error(HttpStatusCode code, string body, string what)
+    {
+        V1Status? status = null;
+        try
+        {
+            status = body.Length > 0 ? KubernetesJson.Deserialize<V1Status>(body) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not a Status object; the raw body goes into the message instead.
+        }
+
+        var detail = status?.Message ?? (body.Length > 200 ? body[..200] : body);
+        return new KubernetesApiException(code, status, $"{what} answered {(int)code} {code}: {detail}");
+    }
+}

@@ -1,0 +1,175 @@
+using DrainSafe.Operator.Sdk.Builder;
+using DrainSafe.Operator.Sdk.Client;
+using DrainSafe.Operator.Sdk.Entities;
+using DrainSafe.Operator.Sdk.Finalizers;
+using DrainSafe.Operator.Sdk.Health;
+using DrainSafe.Operator.Sdk.LeaderElection;
+using DrainSafe.Operator.Sdk.Queue;
+using DrainSafe.Operator.Sdk.Watch;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DrainSafe.Operator.Sdk.Reconcile;
+
+/// <summary>
+/// Runs one entity type while this instance leads: an informer feeding a work queue (filtered by
+/// <see cref="ReconcileTrigger"/>) and N workers running the <see cref="EntityReconciler{TEntity}"/>.
+/// When leadership ends everything stops at once; a new term starts from a fresh list.
+/// </summary>
+/// <typeparam name="TEntity">The entity type.</typeparam>
+public sealed partial class EntityControllerService<TEntity> : BackgroundService
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly IKubernetes kubernetes;
+    private readonly OperatorSettings settings;
+    private readonly ILeadership leadership;
+    private readonly IServiceScopeFactory scopes;
+    private readonly IReadOnlyList<FinalizerRegistration<TEntity>> finalizers;
+    private readonly WatchHeartbeatRegistry heartbeats;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger<EntityControllerService<TEntity>> logger;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="kubernetes">The Kubernetes client.</param>
+    /// <param name="settings">Workers, informer and retry settings.</param>
+    /// <param name="leadership">The gate.</param>
+    /// <param name="scopes">A DI scope per reconcile.</param>
+    /// <param name="finalizers">The finalizers registered for the type.</param>
+    /// <param name="heartbeats">Where the informer is registered for the health checks.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">Where the pipeline reports.</param>
+    public EntityControllerService(
+        IKubernetes kubernetes,
+        OperatorSettings settings,
+        ILeadership leadership,
+        IServiceScopeFactory scopes,
+        IEnumerable<FinalizerRegistration<TEntity>> finalizers,
+        WatchHeartbeatRegistry heartbeats,
+        TimeProvider timeProvider,
+        ILogger<EntityControllerService<TEntity>> logger)
+    {
+        ArgumentNullException.ThrowIfNull(finalizers);
+        this.kubernetes = kubernetes;
+        this.settings = settings;
+        this.leadership = leadership;
+        this.scopes = scopes;
+        this.finalizers = finalizers.ToList();
+        this.heartbeats = heartbeats;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var resource = EntityDefinition.For<TEntity>().QualifiedPlural;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            CancellationToken term;
+            try
+            {
+                term = await leadership.WaitForLeadershipAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term);
+            LogStarting(logger, resource, settings.Workers);
+            try
+            {
+                await RunTermAsync(running.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (running.IsCancellationRequested)
+            {
+                LogStopped(logger, resource);
+            }
+        }
+    }
+
+    private async Task RunTermAsync(CancellationToken cancellationToken)
+    {
+        var client = new EntityClient<TEntity>(kubernetes);
+        var informer = new EntityInformer<TEntity>(client, settings.Informer, timeProvider, logger);
+        var reconciler = new EntityReconciler<TEntity>(scopes, client, finalizers, logger);
+        using var queue = new WorkQueue<string>(timeProvider, settings.Retry);
+        using var registration = heartbeats.Register(informer);
+        using var stopQueue = cancellationToken.Register(queue.ShutDown);
+
+        void OnChange(EntityChange<TEntity> change)
+        {
+            var key = EntityKey.Of(change.Current);
+            if (change.Type == EntityChangeType.Deleted)
+            {
+                reconciler.RecordDeletion(key, change.Current);
+            }
+
+            if (ReconcileTrigger.ShouldReconcile(change))
+            {
+                queue.Add(key);
+            }
+        }
+
+        var work = Enumerable.Range(0, settings.Workers)
+            .Select(_ => WorkAsync(queue, reconciler, informer.Cache, cancellationToken))
+            .Append(informer.RunAsync(OnChange, cancellationToken));
+        await Task.WhenAll(work).ConfigureAwait(false);
+    }
+
+    private async Task WorkAsync(
+        WorkQueue<string> queue, EntityReconciler<TEntity> reconciler, IEntityCache<TEntity> cache, CancellationToken cancellationToken)
+    {
+        // Leave the caller's synchronous part at once so that workers run in parallel.
+        await Task.Yield();
+        while (true)
+        {
+            var key = await queue.TakeAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var outcome = await reconciler.ReconcileAsync(key, cache, cancellationToken).ConfigureAwait(false);
+                if (outcome.Succeeded)
+                {
+                    queue.Forget(key);
+                    if (outcome.After is { } after)
+                    {
+                        queue.AddAfter(key, after);
+                    }
+                }
+                else if (outcome.After is { } retryAfter)
+                {
+                    queue.AddAfter(key, retryAfter);
+                }
+                else
+                {
+                    var delay = queue.AddRateLimited(key);
+                    LogRetrying(logger, key, delay, queue.Requeues(key));
+                }
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                var delay = queue.AddRateLimited(key);
+                LogPipelineFailed(logger, e, key, delay);
+            }
+            finally
+            {
+                queue.Done(key);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Watching and reconciling {Resource} with {Workers} workers")]
+    private static partial void LogStarting(ILogger logger, string resource, int workers);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Stopped reconciling {Resource}")]
+    private static partial void LogStopped(ILogger logger, string resource);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Debug, Message = "Retrying {Key} in {Delay} (failure {Failures})")]
+    private static partial void LogRetrying(ILogger logger, string key, TimeSpan delay, int failures);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "The reconcile pipeline failed for {Key}; retrying in {Delay}")]
+    private static partial void LogPipelineFailed(ILogger logger, Exception exception, string key, TimeSpan delay);
+}

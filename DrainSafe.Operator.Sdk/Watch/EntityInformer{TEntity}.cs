@@ -1,0 +1,243 @@
+using System.Text.Json;
+using DrainSafe.Operator.Sdk.Client;
+using DrainSafe.Operator.Sdk.Entities;
+using DrainSafe.Operator.Sdk.Queue;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace DrainSafe.Operator.Sdk.Watch;
+
+/// <summary>
+/// Keeps a cache of every object of one type: list, then watch from the list's resourceVersion (with
+/// bookmarks and a server-side timeout so it recycles); resume from the last version after a dropped
+/// stream; relist on 410 and diff against the cache so that deletions while away are reported; restart a
+/// watch that has been silent for longer than the heartbeat window. Only the informer writes the cache.
+/// </summary>
+/// <typeparam name="TEntity">The entity type.</typeparam>
+public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly EntityClient<TEntity> client;
+    private readonly InformerSettings settings;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly EntityCache<TEntity> cache = new();
+    private readonly ExponentialBackoff<string> reconnectBackoff;
+    private long lastHeartbeatTicks;
+    private volatile bool hasSynced;
+    private string resourceVersion = string.Empty;
+
+    /// <summary>Creates an informer; nothing happens until <see cref="RunAsync"/>.</summary>
+    /// <param name="client">List and watch calls for the type.</param>
+    /// <param name="settings">Heartbeat window, watch timeout, reconnect backoff.</param>
+    /// <param name="timeProvider">The clock for the watchdog and reconnect delays.</param>
+    /// <param name="logger">Where list and watch trouble is reported.</param>
+    public EntityInformer(EntityClient<TEntity> client, InformerSettings settings, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        settings.Validate();
+        this.client = client;
+        this.settings = settings;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        reconnectBackoff = new ExponentialBackoff<string>(settings.ReconnectBackoff);
+        lastHeartbeatTicks = timeProvider.GetUtcNow().UtcTicks;
+    }
+
+    /// <summary>The cache the informer fills.</summary>
+    public IEntityCache<TEntity> Cache => cache;
+
+    /// <inheritdoc />
+    public string Resource => client.Definition.QualifiedPlural;
+
+    /// <inheritdoc />
+    public DateTimeOffset LastHeartbeat => new(Interlocked.Read(ref lastHeartbeatTicks), TimeSpan.Zero);
+
+    /// <inheritdoc />
+    public bool HasSynced => hasSynced;
+
+    /// <summary>
+    /// Lists and watches until cancelled. Every change applied to the cache is passed to
+    /// <paramref name="onChange"/> on the informer's own loop, so it must be quick (e.g. enqueue a key).
+    /// </summary>
+    /// <param name="onChange">Called for each change, in order.</param>
+    /// <param name="cancellationToken">Stops the informer.</param>
+    public async Task RunAsync(Action<EntityChange<TEntity>> onChange, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onChange);
+        var mustList = true;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (mustList)
+                {
+                    await ListAsync(onChange, cancellationToken).ConfigureAwait(false);
+                    mustList = false;
+                }
+
+                var lines = await WatchAsync(onChange, cancellationToken).ConfigureAwait(false);
+                LogWatchEnded(logger, Resource, resourceVersion);
+                if (lines > 0)
+                {
+                    reconnectBackoff.Forget(Resource);
+                }
+                else
+                {
+                    // A server that closes every watch at once must not make us spin.
+                    await Task.Delay(reconnectBackoff.NextDelay(Resource), timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (KubernetesApiException e) when (e.IsExpired)
+            {
+                LogExpired(logger, Resource, resourceVersion);
+                mustList = true;
+            }
+            catch (WatchStalledException)
+            {
+                LogStalled(logger, Resource, settings.HeartbeatWindow);
+            }
+            catch (Exception e)
+            {
+                var delay = reconnectBackoff.NextDelay(Resource);
+                LogWatchFailed(logger, e, Resource, mustList ? "list" : "watch", delay);
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ListAsync(Action<EntityChange<TEntity>> onChange, CancellationToken cancellationToken)
+    {
+        var (items, version) = await client.ListAsync(cancellationToken).ConfigureAwait(false);
+        Beat();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            listed.Add(EntityKey.Of(item));
+            var previous = cache.Upsert(item);
+            if (previous is null)
+            {
+                onChange(new(EntityChangeType.Added, null, item));
+            }
+            else if (previous.Metadata.ResourceVersion != item.Metadata.ResourceVersion)
+            {
+                onChange(new(EntityChangeType.Modified, previous, item));
+            }
+        }
+
+        // Whatever vanished while the watch was away is gone now: report it, or DeletedAsync is never called.
+        foreach (var key in cache.Keys.Where(k => !listed.Contains(k)))
+        {
+            if (cache.Remove(key) is { } gone)
+            {
+                onChange(new(EntityChangeType.Deleted, gone, gone));
+            }
+        }
+
+        resourceVersion = version;
+        hasSynced = true;
+        LogListed(logger, Resource, items.Count, version);
+    }
+
+    private async Task<int> WatchAsync(Action<EntityChange<TEntity>> onChange, CancellationToken cancellationToken)
+    {
+        var lines = 0;
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var window = settings.HeartbeatWindow;
+        using var watchdog = timeProvider.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), attempt, window, Timeout.InfiniteTimeSpan);
+        try
+        {
+            var timeout = settings.WatchTimeout * (1 + (Random.Shared.NextDouble() / 2));
+            using var response = await client.WatchAsync(resourceVersion, (int)timeout.TotalSeconds, attempt.Token).ConfigureAwait(false);
+            Beat();
+            watchdog.Change(window, Timeout.InfiniteTimeSpan);
+            await using var stream = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+            using var reader = new StreamReader(stream);
+            while (await reader.ReadLineAsync(attempt.Token).ConfigureAwait(false) is { } line)
+            {
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                lines++;
+                Beat();
+                watchdog.Change(window, Timeout.InfiniteTimeSpan);
+                Apply(WatchEvent<TEntity>.Parse(line), onChange);
+            }
+
+            return lines;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException
+            && attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new WatchStalledException($"No event or bookmark for {Resource} within {window}.", e);
+        }
+    }
+
+    private void Apply(WatchEvent<TEntity> watchEvent, Action<EntityChange<TEntity>> onChange)
+    {
+        switch (watchEvent.Kind)
+        {
+            case WatchEventKind.Error:
+                var status = watchEvent.Status;
+                var code = (System.Net.HttpStatusCode)(status?.Code ?? 500);
+                throw new KubernetesApiException(code, status, $"WATCH {Resource} ended with an error event: {status?.Message}");
+            case WatchEventKind.Bookmark:
+                break;
+            case WatchEventKind.Deleted:
+                var deleted = watchEvent.Entity!;
+                var gone = cache.Remove(EntityKey.Of(deleted));
+                onChange(new(EntityChangeType.Deleted, gone, deleted));
+                break;
+            default:
+                var entity = watchEvent.Entity!;
+                var previous = cache.Upsert(entity);
+                onChange(new(previous is null ? EntityChangeType.Added : EntityChangeType.Modified, previous, entity));
+                break;
+        }
+
+        if (!string.IsNullOrEmpty(watchEvent.ResourceVersion))
+        {
+            resourceVersion = watchEvent.ResourceVersion;
+        }
+    }
+
+    private void Beat() => Interlocked.Exchange(ref lastHeartbeatTicks, timeProvider.GetUtcNow().UtcTicks);
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The watch attempt already finished.
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Listed {Resource}: {Count} objects at resourceVersion {ResourceVersion}")]
+    private static partial void LogListed(ILogger logger, string resource, int count, string resourceVersion);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Watch of {Resource} ended at resourceVersion {ResourceVersion}; resuming")]
+    private static partial void LogWatchEnded(ILogger logger, string resource, string resourceVersion);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Watch of {Resource} expired at resourceVersion {ResourceVersion} (410); relisting")]
+    private static partial void LogExpired(ILogger logger, string resource, string resourceVersion);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Watch of {Resource} was silent for {Window}; restarting it")]
+    private static partial void LogStalled(ILogger logger, string resource, TimeSpan window);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The {Step} of {Resource} failed; retrying in {Delay}")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception, string resource, string step, TimeSpan delay);
+}

@@ -1,0 +1,43 @@
+using DrainSafe.Operator.Sdk.Queue;
+
+namespace DrainSafe.Operator.Sdk.Watch;
+
+/// <summary>How an informer lists, watches and recovers.</summary>
+public sealed class InformerSettings
+{
+    /// <summary>
+    /// If no event or bookmark arrives within this window the watch is presumed dead and restarted
+    /// (watch streams ignore the client timeout). Default 2 minutes; keep it above the server's bookmark interval.
+    /// </summary>
+    public TimeSpan HeartbeatWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The <c>timeoutSeconds</c> asked of the server, so that watches recycle; a random extra of up to half
+    /// is added so that informers do not reconnect in step. Default 5 minutes.
+    /// </summary>
+    public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The delay between failed list or watch attempts. Default 100 ms growing to 10 s.</summary>
+    public RetryBackoffSettings ReconnectBackoff { get; set; } = new()
+    {
+        BaseDelay = TimeSpan.FromMilliseconds(100),
+        MaxDelay = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>Throws when a value is out of range, naming the setting and the accepted range.</summary>
+    /// <param name="prefix">The settings path to name in messages.</param>
+    public void Validate(string prefix = nameof(InformerSettings))
+    {
+        if (HeartbeatWindow <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(HeartbeatWindow)}", HeartbeatWindow, "must be greater than zero.");
+        }
+
+        if (WatchTimeout < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(WatchTimeout)}", WatchTimeout, "must be at least 1 second.");
+        }
+
+        ReconnectBackoff.Validate($"{prefix}.{nameof(ReconnectBackoff)}");
+    }
+}

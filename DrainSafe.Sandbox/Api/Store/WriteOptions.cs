@@ -1,0 +1,14 @@
+namespace DrainSafe.Sandbox.Api.Store;
+
+/// <summary>Options of create, update and patch.</summary>
+public sealed record WriteOptions
+{
+    /// <summary>The default options (main resource, unknown fields pruned silently).</summary>
+    public static readonly WriteOptions Default = new();
+
+    /// <summary>Null for the main resource, <c>status</c> for the status subresource.</summary>
+    public string? Subresource { get; init; }
+
+    /// <summary>Reject unknown fields (<c>fieldValidation=Strict</c>) instead of pruning them.</summary>
+    public bool StrictFieldValidation { get; init; }
+}

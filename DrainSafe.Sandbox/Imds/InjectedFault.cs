@@ -1,0 +1,17 @@
+namespace DrainSafe.Sandbox.Imds;
+
+/// <summary>What an injected fault makes one answer look like.</summary>
+internal enum FaultKind
+{
+    /// <summary>An error status (500, 410, 429, ...) instead of the answer.</summary>
+    Status,
+
+    /// <summary>200 with an empty body (documents only).</summary>
+    EmptyBody,
+
+    /// <summary>200 with the document's JSON cut in the middle (documents only).</summary>
+    TruncatedBody,
+}
+
+/// <summary>One fault applied to one answer.</summary>
+internal readonly record struct InjectedFault(FaultKind Kind, int StatusCode);

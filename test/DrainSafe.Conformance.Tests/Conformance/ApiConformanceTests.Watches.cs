@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DrainSafe.Conformance.Tests.Backends;
+using k8s;
+using static DrainSafe.Conformance.Tests.Conformance.TestObjects;
+
+namespace DrainSafe.Conformance.Tests.Conformance;
+
+public abstract partial class ApiConformanceTests
+{
+    [SkippableFact]
+    public async Task Watch_without_a_resourceVersion_replays_existing_objects_as_ADDED_then_streams_changes()
+    {
+        await ArrangeNodeMaintenanceCrdAsync();
+        var name = UniqueName("replay");
+        await CreateNodeMaintenanceAsync(NodeMaintenance(name));
+
+        await using var watch = await RawWatch.OpenAsync(Http,
+            $"{NodeMaintenanceCrd.CollectionPath}?watch=true&fieldSelector=metadata.name%3D{name}&timeoutSeconds=60", Ct);
+        var first = await watch.NextAsync(EventTimeout, Ct);
+
+        Assert.NotNull(first);
+        Assert.Equal("ADDED", first["type"]!.GetValue<string>());
+        Assert.Equal(name, first["object"]!["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(NodeMaintenanceCrd.Kind, first["object"]!["kind"]!.GetValue<string>());
+
+        await PatchDocumentIncarnationAsync(name, 2);
+        var modified = await watch.NextAsync(EventTimeout, Ct);
+        Assert.NotNull(modified);
+        Assert.Equal("MODIFIED", modified["type"]!.GetValue<string>());
+        Assert.Equal(2, modified["object"]!["spec"]!["documentIncarnation"]!.GetValue<int>());
+    }
+
+    [SkippableFact]
+    public async Task Watch_from_a_list_resourceVersion_delivers_only_later_changes_to_KubernetesClient()
+    {
+        await ArrangeNodeMaintenanceCrdAsync();
+        var name = UniqueName("resume");
+        await CreateNodeMaintenanceAsync(NodeMaintenance(name));
+        var list = await GetAsync($"{NodeMaintenanceCrd.CollectionPath}?fieldSelector=metadata.name%3D{name}");
+        var listVersion = list["metadata"]!["resourceVersion"]!.GetValue<string>();
+        await PatchDocumentIncarnationAsync(name, 3);
+
+        var errors = new List<Exception>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        stop.CancelAfter(EventTimeout);
+        (WatchEventType Type, JsonElement Object)? first = null;
+        await foreach (var (type, item) in Backend.Client.CustomObjects.WatchListClusterCustomObjectAsync(
+            NodeMaintenanceCrd.Group, NodeMaintenanceCrd.Version, NodeMaintenanceCrd.Plural,
+            fieldSelector: $"metadata.name={name}", resourceVersion: listVersion, timeoutSeconds: 60,
+            onError: errors.Add, cancellationToken: stop.Token))
+        {
+            first = (type, item as JsonElement? ?? JsonSerializer.SerializeToElement(item));
+            break;
+        }
+
+        Assert.Empty(errors);
+        Assert.NotNull(first);
+        Assert.Equal(WatchEventType.Modified, first.Value.Type);
+        Assert.Equal(3, first.Value.Object.GetProperty("spec").GetProperty("documentIncarnation").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task Watch_with_bookmarks_gets_a_BOOKMARK_that_carries_only_a_resourceVersion_and_can_be_resumed_from()
+    {
+        await ArrangeNodeMaintenanceCrdAsync();
+        var name = UniqueName("bookmark");
+        await CreateNodeMaintenanceAsync(NodeMaintenance(name));
+        var list = await GetAsync($"{NodeMaintenanceCrd.CollectionPath}?fieldSelector=metadata.name%3D{name}");
+        var listVersion = list["metadata"]!["resourceVersion"]!.GetValue<string>();
+
+        JsonObject bookmark;
+        // kube-apiserver sends a bookmark shortly before the watch's timeout; 5 s keeps the test short.
+        await using (var watch = await RawWatch.OpenAsync(Http,
+            $"{NodeMaintenanceCrd.CollectionPath}?watch=true&allowWatchBookmarks=true&resourceVersion={listVersion}" +
+            $"&fieldSelector=metadata.name%3D{name}&timeoutSeconds=5", Ct))
+        {
+            bookmark = await watch.NextMatchingAsync(e => e["type"]?.GetValue<string>() == "BOOKMARK", "a BOOKMARK", EventTimeout, Ct);
+        }
+
+        var item = bookmark["object"]!.AsObject();
+        Assert.Equal(NodeMaintenanceCrd.Kind, item["kind"]?.GetValue<string>());
+        Assert.Equal(NodeMaintenanceCrd.ApiVersion, item["apiVersion"]?.GetValue<string>());
+        var metadata = item["metadata"]!.AsObject();
+        Assert.Equal(["resourceVersion"], metadata.Select(p => p.Key));
+        Assert.Equal(["apiVersion", "kind", "metadata"], item.Select(p => p.Key).Order(StringComparer.Ordinal));
+        var bookmarkVersion = metadata["resourceVersion"]!.GetValue<string>();
+        Assert.False(string.IsNullOrEmpty(bookmarkVersion));
+
+        await PatchDocumentIncarnationAsync(name, 4);
+        await using var resumed = await RawWatch.OpenAsync(Http,
+            $"{NodeMaintenanceCrd.CollectionPath}?watch=true&resourceVersion={bookmarkVersion}&fieldSelector=metadata.name%3D{name}&timeoutSeconds=60", Ct);
+        var modified = await resumed.NextMatchingAsync(
+            e => e["type"]?.GetValue<string>() == "MODIFIED" && e["object"]!["spec"]!["documentIncarnation"]!.GetValue<int>() == 4,
+            "the MODIFIED event after the bookmark", EventTimeout, Ct);
+        Assert.Equal(name, modified["object"]!["metadata"]!["name"]!.GetValue<string>());
+    }
+
+    [SkippableFact]
+    public async Task Watch_from_a_compacted_resourceVersion_gets_one_410_Expired_ERROR_event_and_the_stream_ends()
+    {
+        Backend.RequireAvailable();
+        var name = UniqueName("expired");
+        var created = await Http.PostAsync("/api/v1/namespaces/default/configmaps", ConfigMap(name, "1"), Ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, created.ToString());
+        var oldVersion = ResourceVersion(created.Body);
+        var latest = created;
+        foreach (var value in new[] { "2", "3" })
+        {
+            var patch = new JsonObject { ["data"] = new JsonObject { ["value"] = value } };
+            latest = await Http.PatchAsync($"/api/v1/namespaces/default/configmaps/{name}", patch, RawApi.MergePatch, Ct);
+            Assert.True(latest.StatusCode == HttpStatusCode.OK, latest.ToString());
+        }
+
+        await Backend.ExpireHistoryBeforeAsync(ResourceVersion(latest.Body), Ct);
+
+        await using var watch = await RawWatch.OpenAsync(Http,
+            $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={oldVersion}&fieldSelector=metadata.name%3D{name}", Ct);
+        Assert.Equal(HttpStatusCode.OK, watch.StatusCode);
+        var error = await watch.NextAsync(EventTimeout, Ct);
+
+        Assert.NotNull(error);
+        Assert.Equal("ERROR", error["type"]!.GetValue<string>());
+        StatusAssert.AssertShape(error["object"]!.AsObject(), 410, "Expired", error.ToJsonString());
+        Assert.Null(await watch.NextAsync(EventTimeout, Ct));
+    }
+
+    [SkippableFact]
+    public async Task Exact_list_from_a_compacted_resourceVersion_gets_410_Expired()
+    {
+        await ArrangeNodeMaintenanceCrdAsync();
+        var name = UniqueName("exact");
+        var created = await CreateNodeMaintenanceAsync(NodeMaintenance(name));
+        await PatchDocumentIncarnationAsync(name, 2);
+        var latest = await PatchDocumentIncarnationAsync(name, 3);
+        var exactNow = await Http.GetAsync(
+            $"{NodeMaintenanceCrd.CollectionPath}?resourceVersion={ResourceVersion(latest)}&resourceVersionMatch=Exact", Ct);
+        Assert.True(exactNow.StatusCode == HttpStatusCode.OK, exactNow.ToString());
+        Assert.Equal(ResourceVersion(latest), exactNow.Body["metadata"]!["resourceVersion"]!.GetValue<string>());
+
+        await Backend.ExpireHistoryBeforeAsync(ResourceVersion(latest), Ct);
+        var response = await Http.GetAsync(
+            $"{NodeMaintenanceCrd.CollectionPath}?resourceVersion={ResourceVersion(created)}&resourceVersionMatch=Exact", Ct);
+
+        StatusAssert.Failure(response, HttpStatusCode.Gone, "Expired", "The resourceVersion for the provided list is too old.");
+    }
+
+    private async Task<JsonObject> PatchDocumentIncarnationAsync(string name, int documentIncarnation)
+    {
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["documentIncarnation"] = documentIncarnation } };
+        var patched = await Http.PatchAsync(NodeMaintenancePath(name), patch, RawApi.MergePatch, Ct);
+        Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
+        return patched.Body;
+    }
+}
