@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using DrainSafe.Operator.Abstractions.Entities.Attributes;
 using k8s;
 using k8s.Models;
 
@@ -26,9 +27,11 @@ public abstract class CustomKubernetesEntity<TSpec, TStatus> :
     }
 
     /// <inheritdoc />
+    [Description("The versioned schema of this representation of the object: group/version.")]
     public string ApiVersion { get; set; }
 
     /// <inheritdoc />
+    [Description("The REST resource this object represents, in CamelCase.")]
     public string Kind { get; set; }
 
     /// <inheritdoc />

@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         configure?.Invoke(settings);
         settings.Validate();
 
+        services.AddLogging();
         services.AddSingleton(settings);
         services.AddSingleton(settings.LeaderElection);
         services.TryAddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using k8s.Models;
 
@@ -13,6 +14,8 @@ namespace DrainSafe.Operator.Sdk.Entities;
 /// <param name="Plural">The plural resource name used in URLs, e.g. <c>nodemaintenances</c>.</param>
 public sealed record EntityDefinition(string Group, string Version, string Kind, string Plural)
 {
+    private static readonly ConcurrentDictionary<Type, EntityDefinition> Definitions = new();
+
     /// <summary>The apiVersion field value: <c>group/version</c>, or just the version for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
@@ -44,10 +47,5 @@ public sealed record EntityDefinition(string Group, string Version, string Kind,
 
     /// <summary>Reads the definition of <typeparamref name="TEntity"/> from its attribute.</summary>
     /// <typeparam name="TEntity">A class marked with <see cref="KubernetesEntityAttribute"/>.</typeparam>
-    public static EntityDefinition For<TEntity>() => DefinitionOf<TEntity>.Definition;
-
-    private static class DefinitionOf<TEntity>
-    {
-        public static readonly EntityDefinition Definition = For(typeof(TEntity));
-    }
+    public static EntityDefinition For<TEntity>() => Definitions.GetOrAdd(typeof(TEntity), For);
 }

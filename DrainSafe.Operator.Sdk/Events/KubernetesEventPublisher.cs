@@ -88,7 +88,9 @@ public sealed partial class KubernetesEventPublisher
     private async Task<bool> TryPublishOnceAsync(
         IKubernetesObject<V1ObjectMeta> entity, string ns, string name, string reason, string message, EventType type, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow().UtcDateTime;
+        // Event timestamps are whole seconds (metav1.Time); truncating keeps lastTimestamp >= firstTimestamp.
+        var utc = timeProvider.GetUtcNow().UtcDateTime;
+        var now = new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         Corev1Event? existing;
         try
         {

@@ -15,7 +15,7 @@ namespace DrainSafe.Sandbox.Imds;
 /// Time comes from the <see cref="TimeProvider"/>: one timer wakes the simulator at the next due transition, and
 /// every read first applies what is due, so a fake clock moved by a test gives the same answers as real time.
 /// </remarks>
-public sealed class ImdsSimulator : IDisposable
+public sealed partial class ImdsSimulator : IDisposable
 {
     private static readonly TimeSpan MinimumTimerDelay = TimeSpan.FromMilliseconds(1);
 
@@ -74,7 +74,7 @@ public sealed class ImdsSimulator : IDisposable
     public void AddVm(string vmName, string? placementGroup = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(vmName);
-        Locked(now =>
+        Locked(_ =>
         {
             if (vms.ContainsKey(vmName))
             {
@@ -209,85 +209,6 @@ public sealed class ImdsSimulator : IDisposable
         return new ImdsVmStats(vm.Name, vm.Incarnation, vm.Requests, vm.Throttled, vm.Waiting, vm.IsDown);
     });
 
-    /// <summary>Fault: the next calls answer an error status instead (e.g. 500, 410, 429 bursts).</summary>
-    /// <param name="statusCode">The status, 400-599.</param>
-    /// <param name="calls">How many calls fail.</param>
-    /// <param name="vmName">One VM's IMDS; null: the next calls to any VM.</param>
-    public void FailNextCalls(int statusCode, int calls, string? vmName = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
-        AddFault(new InjectedFault(FaultKind.Status, statusCode), calls, vmName);
-    }
-
-    /// <summary>Fault: the next document reads answer 200 with an empty body.</summary>
-    /// <param name="calls">How many reads.</param>
-    /// <param name="vmName">One VM's IMDS; null: the next reads on any VM.</param>
-    public void ServeEmptyBodies(int calls, string? vmName = null) =>
-        AddFault(new InjectedFault(FaultKind.EmptyBody, 200), calls, vmName);
-
-    /// <summary>Fault: the next document reads answer 200 with the JSON cut in the middle.</summary>
-    /// <param name="calls">How many reads.</param>
-    /// <param name="vmName">One VM's IMDS; null: the next reads on any VM.</param>
-    public void ServeTruncatedBodies(int calls, string? vmName = null) =>
-        AddFault(new InjectedFault(FaultKind.TruncatedBody, 200), calls, vmName);
-
-    /// <summary>Fault: every call waits this long before it is answered, until set back to zero.</summary>
-    /// <param name="latency">The added latency; zero removes it. Per-VM and global latency add up.</param>
-    /// <param name="vmName">One VM's IMDS; null: every VM.</param>
-    public void SetLatency(TimeSpan latency, string? vmName = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(latency, TimeSpan.Zero);
-        Locked(_ =>
-        {
-            if (vmName is null)
-            {
-                globalLatency = latency;
-            }
-            else
-            {
-                RequireVm(vmName).AddedLatency = latency;
-            }
-        });
-    }
-
-    /// <summary>
-    /// Fault: the service warms up again. The next call enables it and it, and every call meanwhile, waits
-    /// <paramref name="warmUp"/> (Azure: up to two minutes).
-    /// </summary>
-    /// <param name="warmUp">How long the warm-up takes.</param>
-    /// <param name="vmName">One VM's IMDS; null: every VM that exists now.</param>
-    public void WarmUpOnNextCall(TimeSpan warmUp, string? vmName = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(warmUp, TimeSpan.Zero);
-        Locked(_ =>
-        {
-            foreach (var vm in TargetVms(vmName))
-            {
-                vm.PendingWarmUp = warmUp;
-            }
-        });
-    }
-
-    /// <summary>Removes the injected faults, latency and pending warm-up.</summary>
-    /// <param name="vmName">One VM's IMDS; null: the global faults and those of every VM.</param>
-    public void ClearFaults(string? vmName = null) => Locked(_ =>
-    {
-        if (vmName is null)
-        {
-            globalFaults.Clear();
-            globalLatency = TimeSpan.Zero;
-        }
-
-        foreach (var vm in TargetVms(vmName))
-        {
-            vm.Faults.Clear();
-            vm.AddedLatency = TimeSpan.Zero;
-            vm.PendingWarmUp = TimeSpan.Zero;
-            vm.WarmUntil = DateTimeOffset.MinValue;
-        }
-    });
-
     /// <inheritdoc />
     public void Dispose()
     {
@@ -298,96 +219,6 @@ public sealed class ImdsSimulator : IDisposable
 
         timer.Dispose();
     }
-
-    /// <summary>A request reached a VM's IMDS: counts it and says how long it waits (latency, warm-up).</summary>
-    /// <returns>The VM, or null if no VM of that name exists.</returns>
-    internal SimulatedVm? BeginRequest(string vmName, out TimeSpan delay)
-    {
-        var wait = TimeSpan.Zero;
-        var vm = Locked(now =>
-        {
-            if (!vms.TryGetValue(vmName, out var found))
-            {
-                return null;
-            }
-
-            found.CountRequest();
-            if (found.PendingWarmUp > TimeSpan.Zero)
-            {
-                found.WarmUntil = now + found.PendingWarmUp;
-                found.PendingWarmUp = TimeSpan.Zero;
-            }
-
-            wait = globalLatency + found.AddedLatency + (found.WarmUntil > now ? found.WarmUntil - now : TimeSpan.Zero);
-            return found;
-        });
-        delay = wait;
-        return vm;
-    }
-
-    /// <summary>Whether the VM is down (rebooting, being deleted, or gone): its IMDS does not answer.</summary>
-    internal bool IsDown(SimulatedVm vm) => Locked(_ => vm.IsDown);
-
-    /// <summary>Applies the rate limit; false means 429.</summary>
-    internal bool TryAdmit(SimulatedVm vm) => Locked(now =>
-    {
-        if (vm.RateWindow is null || vm.RateWindow.TryAdmit(now))
-        {
-            return true;
-        }
-
-        vm.CountThrottled();
-        return false;
-    });
-
-    /// <summary>Takes the fault, if any, that the next answer of this VM carries: the VM's own first, then the global ones.</summary>
-    internal InjectedFault? TakeFault(SimulatedVm vm, bool isDocumentRead) =>
-        Locked(_ => vm.Faults.TakeFor(isDocumentRead) ?? globalFaults.TakeFor(isDocumentRead));
-
-    /// <summary>The VM's document as JSON in the fields of an api-version, cached until its incarnation changes.</summary>
-    internal byte[] DocumentJson(SimulatedVm vm, DocumentShape shape) => Locked(_ =>
-    {
-        if (vm.CachedJson(shape) is { } cached)
-        {
-            return cached;
-        }
-
-        var json = ScheduledEventsJson.Write(DocumentOf(vm), shape);
-        vm.CacheJson(shape, json);
-        return json;
-    });
-
-    /// <summary>A VM's IMDS received StartRequests: every id must be an event the VM sees, or nothing is approved.</summary>
-    internal ApprovalOutcome Approve(SimulatedVm vm, IReadOnlyList<string> eventIds) => Locked(now =>
-    {
-        var approved = new List<SimulatedEvent>();
-        foreach (var eventId in eventIds)
-        {
-            if (!events.TryGetValue(eventId, out var simulatedEvent) || !simulatedEvent.VisibleTo.Contains(vm))
-            {
-                return ApprovalOutcome.UnknownEvent;
-            }
-
-            if (!approved.Contains(simulatedEvent))
-            {
-                approved.Add(simulatedEvent);
-            }
-        }
-
-        foreach (var simulatedEvent in approved)
-        {
-            var startsNow = simulatedEvent.Status == ImdsEventStatus.Scheduled;
-            if (startsNow)
-            {
-                StartEvent(simulatedEvent, now, $"approved by VM {vm.Name}");
-            }
-
-            approvals.Add(new ImdsApproval(simulatedEvent.EventId, vm.Name, now, startsNow));
-            ImdsLog.EventApproved(logger, simulatedEvent.EventId, vm.Name);
-        }
-
-        return ApprovalOutcome.Accepted;
-    });
 
     private static void ValidateSpec(ScheduledEventSpec spec)
     {
@@ -436,20 +267,25 @@ public sealed class ImdsSimulator : IDisposable
 
     private static string FormatNotBefore(DateTimeOffset notBefore) => notBefore.ToString("r", CultureInfo.InvariantCulture);
 
+    // Every entry point applies what is due first, so answers never lag behind the clock even if the timer does.
     private T Locked<T>(Func<DateTimeOffset, T> action)
     {
-        T result;
-        lock (gate)
+        try
         {
-            var now = time.GetUtcNow();
-            ApplyDueTransitions(now);
-            result = action(now);
-            ApplyDueTransitions(now);
-            ArmTimer(now);
+            lock (gate)
+            {
+                var now = time.GetUtcNow();
+                ApplyDueTransitions(now);
+                var result = action(now);
+                ApplyDueTransitions(now);
+                ArmTimer(now);
+                return result;
+            }
         }
-
-        DeliverImpacts();
-        return result;
+        finally
+        {
+            DeliverImpacts();
+        }
     }
 
     private void Locked(Action<DateTimeOffset> action) => Locked(now =>
@@ -457,205 +293,6 @@ public sealed class ImdsSimulator : IDisposable
         action(now);
         return true;
     });
-
-    private void OnTimer()
-    {
-        lock (gate)
-        {
-            if (disposed)
-            {
-                return;
-            }
-
-            timerArmedFor = DateTimeOffset.MaxValue;
-            var now = time.GetUtcNow();
-            ApplyDueTransitions(now);
-            ArmTimer(now);
-        }
-
-        DeliverImpacts();
-    }
-
-    private void ArmTimer(DateTimeOffset now)
-    {
-        var next = dueTransitions.TryPeek(out _, out var priority) ? priority.At : DateTimeOffset.MaxValue;
-        if (disposed || next == timerArmedFor)
-        {
-            return;
-        }
-
-        timerArmedFor = next;
-        var delay = next == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max((next - now).Ticks, MinimumTimerDelay.Ticks));
-        timer.Change(delay, Timeout.InfiniteTimeSpan);
-    }
-
-    private void Enqueue(DueTransition transition) => dueTransitions.Enqueue(transition, (transition.At, ++sequence));
-
-    // Applies every transition due by now in time order, each at its own due time, so a clock jump replays history.
-    private void ApplyDueTransitions(DateTimeOffset now)
-    {
-        while (dueTransitions.TryPeek(out var transition, out var priority) && priority.At <= now)
-        {
-            dueTransitions.Dequeue();
-            Apply(transition);
-        }
-    }
-
-    private void Apply(DueTransition transition)
-    {
-        switch (transition.Kind)
-        {
-            case DueKind.StartEvent when IsCurrent(transition.Event!) && transition.Event!.Status == ImdsEventStatus.Scheduled:
-                StartEvent(transition.Event, transition.At, "NotBefore passed");
-                break;
-            case DueKind.RemoveEvent when IsCurrent(transition.Event!) && transition.Event!.RemoveAt == transition.At:
-                RemoveEventCore(transition.Event);
-                ImdsLog.EventRemoved(logger, transition.Event.EventId, transition.Event.EventType);
-                break;
-            case DueKind.VmUp when !transition.Vm!.IsRemoved && transition.Vm.DownUntil == transition.At:
-                transition.Vm.DownUntil = null;
-                if (transition.Vm.DeleteAt is null)
-                {
-                    ImdsLog.VmUp(logger, transition.Vm.Name);
-                    impactNotices.Enqueue(new ImpactNotice(ImpactKind.Ended, transition.Vm.Name, ""));
-                }
-
-                break;
-            case DueKind.DeleteVm when !transition.Vm!.IsRemoved && transition.Vm.DeleteAt == transition.At:
-                RemoveVmCore(transition.Vm);
-                ImdsLog.VmDeleted(logger, transition.Vm.Name);
-                impactNotices.Enqueue(new ImpactNotice(ImpactKind.Deleted, transition.Vm.Name, ""));
-                break;
-            default:
-                // Stale: the event was approved, cancelled or removed, or the VM changed, after this was queued.
-                break;
-        }
-    }
-
-    private bool IsCurrent(SimulatedEvent simulatedEvent) =>
-        events.TryGetValue(simulatedEvent.EventId, out var current) && ReferenceEquals(current, simulatedEvent);
-
-    private void StartEvent(SimulatedEvent simulatedEvent, DateTimeOffset at, string reason)
-    {
-        simulatedEvent.Start(at);
-        foreach (var vm in simulatedEvent.VisibleTo)
-        {
-            vm.BumpIncarnation();
-        }
-
-        Enqueue(new DueTransition(DueKind.RemoveEvent, simulatedEvent.RemoveAt!.Value, simulatedEvent, null));
-        ImdsLog.EventStarted(logger, simulatedEvent.EventId, simulatedEvent.EventType, reason);
-
-        foreach (var vmName in simulatedEvent.Resources)
-        {
-            if (vms.TryGetValue(vmName, out var vm))
-            {
-                StartImpact(vm, simulatedEvent, at);
-            }
-        }
-    }
-
-    private void StartImpact(SimulatedVm vm, SimulatedEvent simulatedEvent, DateTimeOffset at)
-    {
-        if (vm.DeleteAt is not null)
-        {
-            return;
-        }
-
-        var wasDown = vm.IsDown;
-        var until = at + simulatedEvent.ImpactDuration;
-        if (ImdsEventTypes.TakesVmDown(simulatedEvent.EventType))
-        {
-            if (simulatedEvent.ImpactDuration <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            if (vm.DownUntil is null || until > vm.DownUntil)
-            {
-                vm.DownUntil = until;
-                Enqueue(new DueTransition(DueKind.VmUp, until, null, vm));
-            }
-        }
-        else if (ImdsEventTypes.DeletesVm(simulatedEvent.EventType))
-        {
-            vm.DeleteAt = until;
-            Enqueue(new DueTransition(DueKind.DeleteVm, until, null, vm));
-        }
-        else
-        {
-            // Freeze (and unknown types): memory is kept and the pause is seconds; nothing to report.
-            return;
-        }
-
-        if (!wasDown)
-        {
-            ImdsLog.VmDown(logger, vm.Name, simulatedEvent.EventType);
-            impactNotices.Enqueue(new ImpactNotice(ImpactKind.Started, vm.Name, simulatedEvent.EventType));
-        }
-    }
-
-    private void RemoveEventCore(SimulatedEvent simulatedEvent)
-    {
-        events.Remove(simulatedEvent.EventId);
-        deliveredToGroups.Remove(simulatedEvent);
-        foreach (var vm in simulatedEvent.VisibleTo)
-        {
-            vm.Unsee(simulatedEvent);
-            vm.BumpIncarnation();
-        }
-
-        simulatedEvent.VisibleTo.Clear();
-    }
-
-    private void RemoveVmCore(SimulatedVm vm)
-    {
-        vm.IsRemoved = true;
-        vms.Remove(vm.Name);
-        if (vm.PlacementGroup is not null && placementGroups.TryGetValue(vm.PlacementGroup, out var members))
-        {
-            members.Remove(vm);
-        }
-
-        foreach (var simulatedEvent in vm.VisibleEvents)
-        {
-            simulatedEvent.VisibleTo.Remove(vm);
-        }
-
-        vm.VisibleEvents.Clear();
-    }
-
-    // The event reaches the VMs it lists and every VM of the placement groups it was delivered to.
-    private void RefreshVisibility(SimulatedEvent simulatedEvent)
-    {
-        var audience = new HashSet<SimulatedVm>();
-        foreach (var vmName in simulatedEvent.Resources)
-        {
-            if (vms.TryGetValue(vmName, out var listed))
-            {
-                audience.Add(listed);
-            }
-        }
-
-        foreach (var group in deliveredToGroups[simulatedEvent])
-        {
-            audience.UnionWith(GroupMembers(group));
-        }
-
-        foreach (var vm in audience.Except(simulatedEvent.VisibleTo).ToList())
-        {
-            simulatedEvent.VisibleTo.Add(vm);
-            vm.See(simulatedEvent);
-            vm.BumpIncarnation();
-        }
-
-        foreach (var vm in simulatedEvent.VisibleTo.Except(audience).ToList())
-        {
-            simulatedEvent.VisibleTo.Remove(vm);
-            vm.Unsee(simulatedEvent);
-            vm.BumpIncarnation();
-        }
-    }
 
     private HashSet<SimulatedVm> GroupMembers(string placementGroup)
     {
@@ -672,50 +309,6 @@ public sealed class ImdsSimulator : IDisposable
         vms.GetValueOrDefault(vmName ?? throw new ArgumentNullException(nameof(vmName)))
         ?? throw new ArgumentException($"No VM named '{vmName}' in the simulated IMDS; add it with AddVm first.", nameof(vmName));
 
-    private IReadOnlyCollection<SimulatedVm> TargetVms(string? vmName) =>
-        vmName is null ? vms.Values : [RequireVm(vmName)];
-
     private static ImdsDocument DocumentOf(SimulatedVm vm) =>
         new(vm.Incarnation, vm.VisibleEvents.Select(e => e.ToView()).ToList());
-
-    private void AddFault(InjectedFault fault, int calls, string? vmName)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(calls, 1);
-        Locked(_ => (vmName is null ? globalFaults : RequireVm(vmName).Faults).Add(fault, calls));
-    }
-
-    // Impacts are delivered outside the lock, in the order the world produced them, so a sink may call back in.
-    private void DeliverImpacts()
-    {
-        if (impactNotices.IsEmpty)
-        {
-            return;
-        }
-
-        lock (dispatchGate)
-        {
-            while (impactNotices.TryDequeue(out var notice))
-            {
-                try
-                {
-                    switch (notice.Kind)
-                    {
-                        case ImpactKind.Started:
-                            impacts.VmImpactStarted(notice.VmName, notice.EventType);
-                            break;
-                        case ImpactKind.Ended:
-                            impacts.VmImpactEnded(notice.VmName);
-                            break;
-                        default:
-                            impacts.VmDeleted(notice.VmName);
-                            break;
-                    }
-                }
-                catch (Exception exception)
-                {
-                    ImdsLog.ImpactSinkFailed(logger, exception, notice.Kind, notice.VmName);
-                }
-            }
-        }
-    }
 }

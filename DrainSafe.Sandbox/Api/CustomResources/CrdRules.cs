@@ -1,15 +1,17 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Resources;
 
 namespace DrainSafe.Sandbox.Api.CustomResources;
 
 /// <summary>What the API server checks and fills in on a CustomResourceDefinition, and the resources it serves.</summary>
-internal static partial class CrdRules
+internal static class CrdRules
 {
-    /// <summary>Defaults names, validates, and sets status (NamesAccepted, Established, acceptedNames, storedVersions).</summary>
-    public static void Prepare(JsonObject crd, string now, JsonObject? oldStatus)
+    /// <summary>
+    /// Defaults names, validates, sets status (NamesAccepted, Established, acceptedNames, storedVersions) and
+    /// returns the resources the CRD serves; a 422 Invalid when the CRD is not acceptable.
+    /// </summary>
+    public static List<ResourceType> Prepare(JsonObject crd, string now, JsonObject? oldStatus)
     {
         var spec = crd["spec"] as JsonObject ?? [];
         var names = spec["names"] as JsonObject;
@@ -20,11 +22,22 @@ internal static partial class CrdRules
             names["listKind"] ??= kind + "List";
         }
 
-        var causes = Validate(crd);
+        var crdName = (string?)crd["metadata"]?["name"] ?? string.Empty;
+        var causes = SchemaValidators.ValidateDefinition(crd);
         if (causes.Count > 0)
         {
-            throw ApiErrors.Invalid(BuiltInResources.CustomResourceDefinitions,
-                (string?)crd["metadata"]?["name"] ?? string.Empty, causes);
+            throw ApiErrors.Invalid(BuiltInResources.CustomResourceDefinitions, crdName, causes);
+        }
+
+        List<ResourceType> served;
+        try
+        {
+            served = ServedResources(crd);
+        }
+        catch (ArgumentException ex)
+        {
+            throw ApiErrors.Invalid(BuiltInResources.CustomResourceDefinitions, crdName, "FieldValueInvalid",
+                "spec.versions[*].schema.openAPIV3Schema", $"Invalid value: {ex.Message}");
         }
 
         var storedVersions = (oldStatus?["storedVersions"] as JsonArray)?.Select(v => (string?)v).OfType<string>().ToList() ?? [];
@@ -45,10 +58,11 @@ internal static partial class CrdRules
             ["acceptedNames"] = names?.DeepClone(),
             ["storedVersions"] = new JsonArray(storedVersions.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
         };
+        return served;
     }
 
     /// <summary>The resources a (valid) CRD serves: one per served version.</summary>
-    public static List<ResourceType> ServedResources(JsonObject crd)
+    private static List<ResourceType> ServedResources(JsonObject crd)
     {
         var spec = (JsonObject)crd["spec"]!;
         var names = (JsonObject)spec["names"]!;
@@ -75,69 +89,6 @@ internal static partial class CrdRules
         }
 
         return result;
-    }
-
-    private static List<StatusCause> Validate(JsonObject crd)
-    {
-        var causes = new List<StatusCause>();
-        var spec = crd["spec"] as JsonObject;
-        if (spec is null)
-        {
-            causes.Add(new StatusCause("FieldValueRequired", "Required value", "spec"));
-            return causes;
-        }
-
-        var group = (string?)spec["group"] ?? string.Empty;
-        var names = spec["names"] as JsonObject;
-        var plural = (string?)names?["plural"] ?? string.Empty;
-        var kind = (string?)names?["kind"] ?? string.Empty;
-        if (group.Length == 0)
-        {
-            causes.Add(new StatusCause("FieldValueRequired", "Required value", "spec.group"));
-        }
-        else if (!group.Contains('.'))
-        {
-            causes.Add(new StatusCause("FieldValueInvalid", $"Invalid value: \"{group}\": should be a domain with at least one dot", "spec.group"));
-        }
-
-        if (plural.Length == 0)
-        {
-            causes.Add(new StatusCause("FieldValueRequired", "Required value", "spec.names.plural"));
-        }
-        else if (!DnsLabel().IsMatch(plural))
-        {
-            causes.Add(new StatusCause("FieldValueInvalid", $"Invalid value: \"{plural}\": a lowercase RFC 1123 label is required", "spec.names.plural"));
-        }
-
-        if (kind.Length == 0)
-        {
-            causes.Add(new StatusCause("FieldValueRequired", "Required value", "spec.names.kind"));
-        }
-
-        var scope = (string?)spec["scope"];
-        if (scope is not ("Namespaced" or "Cluster"))
-        {
-            causes.Add(new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{scope}\": supported values: \"Cluster\", \"Namespaced\"", "spec.scope"));
-        }
-
-        var name = (string?)crd["metadata"]?["name"] ?? string.Empty;
-        if (plural.Length > 0 && group.Length > 0 && name != $"{plural}.{group}")
-        {
-            causes.Add(new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": must be spec.names.plural+\".\"+spec.group", "metadata.name"));
-        }
-
-        var versions = Versions(spec).ToList();
-        if (versions.Count == 0)
-        {
-            causes.Add(new StatusCause("FieldValueInvalid", "Invalid value: \"null\": must have exactly one version marked as storage version", "spec.versions"));
-        }
-        else if (versions.Count(v => (bool?)v["storage"] == true) != 1)
-        {
-            causes.Add(new StatusCause("FieldValueInvalid", "Invalid value: must have exactly one version marked as storage version", "spec.versions"));
-        }
-
-        causes.AddRange(SchemaValidators.ValidateDefinition(crd));
-        return causes;
     }
 
     private static JsonObject Condition(string type, string reason, string message, string now, JsonObject? oldStatus)
@@ -170,7 +121,4 @@ internal static partial class CrdRules
 
     private static string[] Strings(JsonNode? node) =>
         node is JsonArray array ? array.Select(n => (string?)n).OfType<string>().ToArray() : [];
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 }

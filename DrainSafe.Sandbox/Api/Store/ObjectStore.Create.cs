@@ -50,13 +50,14 @@ public sealed partial class ObjectStore
 
         WriteRules.ResetStatusOnCreate(resource, obj);
         var now = ObjectMetadata.Timestamp(Time.GetUtcNow());
+        List<ResourceType>? served = null;
         if (resource.IsCustom)
         {
             WriteRules.ValidateCustom(resource, obj, null, options, name ?? generateName!);
         }
         else if (IsCrd(resource))
         {
-            CrdRules.Prepare(obj, now, null);
+            served = CrdRules.Prepare(obj, now, null);
         }
 
         StoredObject stored;
@@ -99,9 +100,9 @@ public sealed partial class ObjectStore
             metadata["creationTimestamp"] = now;
             metadata["generation"] = 1;
             stored = CommitPut(collection, resource, obj, null);
-            if (IsCrd(resource))
+            if (served is not null)
             {
-                registryChanged = ServeCustomResources(stored, obj);
+                registryChanged = ServeCustomResources(stored.Name, served);
             }
         }
 
@@ -126,10 +127,9 @@ public sealed partial class ObjectStore
         });
 
     /// <summary>Registers (or re-registers) the resources of a CRD; under the lock.</summary>
-    private bool ServeCustomResources(StoredObject crdObject, JsonObject crd)
+    private bool ServeCustomResources(string crdName, List<ResourceType> served)
     {
-        var served = CrdRules.ServedResources(crd);
-        Resources.SetCustomResources(crdObject.Name, served);
+        Resources.SetCustomResources(crdName, served);
         foreach (var resource in served)
         {
             CollectionOf(resource).Resource = resource;

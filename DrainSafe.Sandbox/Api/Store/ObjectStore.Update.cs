@@ -167,13 +167,14 @@ public sealed partial class ObjectStore
             }
         }
 
+        List<ResourceType>? served = null;
         if (resource.IsCustom)
         {
             WriteRules.ValidateCustom(resource, next, previous, options, old.Name);
         }
         else if (IsCrd(resource))
         {
-            CrdRules.Prepare(next, ObjectMetadata.Timestamp(Time.GetUtcNow()), previous["status"] as JsonObject);
+            served = CrdRules.Prepare(next, ObjectMetadata.Timestamp(Time.GetUtcNow()), previous["status"] as JsonObject);
         }
 
         if (!ObjectMetadata.SameContent(previous, next, resource.HasStatusSubresource))
@@ -195,9 +196,9 @@ public sealed partial class ObjectStore
         }
 
         var stored = CommitPut(collection, resource, next, old);
-        if (IsCrd(resource))
+        if (served is not null)
         {
-            registryChanged = ServeCustomResources(stored, next);
+            registryChanged = ServeCustomResources(stored.Name, served);
         }
 
         return stored;

@@ -3,6 +3,7 @@ using DrainSafe.Sandbox.Api.Deletion;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Selection;
+using k8s;
 
 namespace DrainSafe.Sandbox.Api.Store;
 
@@ -51,6 +52,27 @@ public sealed partial class ObjectStore : IAsyncDisposable
 
     /// <summary>The newest resourceVersion handed out.</summary>
     public long CurrentResourceVersion => Interlocked.Read(ref _resourceVersion);
+
+    /// <summary>Watches open right now (HTTP and in-process), e.g. to wait until a client's watch is established.</summary>
+    public int OpenWatchCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _collections.Values.Sum(c => c.Watchers.Count);
+            }
+        }
+    }
+
+    /// <summary>Open watches of one resource right now.</summary>
+    public int OpenWatchCountOf(ResourceType resource)
+    {
+        lock (_gate)
+        {
+            return _collections.TryGetValue(resource.StorageKey, out var collection) ? collection.Watchers.Count : 0;
+        }
+    }
 
     /// <summary>Raised (outside the store lock) when a bound pod gets a deletionTimestamp under graceful deletion.</summary>
     public event Action<PodDeletionRequest>? PodDeletionRequested;
@@ -244,12 +266,18 @@ public sealed partial class ObjectStore : IAsyncDisposable
                     continue;
                 }
 
-                var bookmark = WatchEvent.Bookmark(collection.Resource, _resourceVersion);
+                WatchEvent? bookmark = null;
                 for (var i = collection.Watchers.Count - 1; i >= 0; i--)
                 {
-                    if (i < collection.Watchers.Count && collection.Watchers[i].AllowBookmarks)
+                    if (i < collection.Watchers.Count && collection.Watchers[i] is { AllowBookmarks: true } watcher)
                     {
-                        collection.Watchers[i].Deliver(bookmark);
+                        // Versions of one resource share the collection; each watcher gets its own apiVersion.
+                        if (bookmark is null || bookmark.Resource != watcher.Resource)
+                        {
+                            bookmark = WatchEvent.Bookmark(watcher.Resource, _resourceVersion);
+                        }
+
+                        watcher.Deliver(bookmark);
                     }
                 }
             }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Resources;
+using k8s;
 
 namespace DrainSafe.Sandbox.Api.Store;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Selection;
+using k8s;
 
 namespace DrainSafe.Sandbox.Api.Store;
 

@@ -21,6 +21,7 @@ internal static class GoValueFormatter
         long number => number.ToString(CultureInfo.InvariantCulture),
         double number => FormatFloat(number),
         JsonNode node => FormatNode(node, sharp: false),
+        GoLiteral literal => literal.Text,
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 

@@ -31,7 +31,7 @@ public static class NodeMaintenanceCrd
     public const string CollectionPath = "/apis/" + Group + "/" + Version + "/" + Plural;
 
     /// <summary>Path of the generated CRD file in the repository.</summary>
-    public static string FilePath => RepositoryRoot.Combine("config", "crd", $"{Group}_{Plural}.yaml");
+    public static string FilePath => Environment.GetEnvironmentVariable("DEV_CRD") ?? RepositoryRoot.Combine("config", "crd", $"{Group}_{Plural}.yaml");
 
     /// <summary>Reads the generated CRD file.</summary>
     public static V1CustomResourceDefinition Load()
@@ -55,6 +55,11 @@ public static class NodeMaintenanceCrd
         catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict)
         {
             // Created by an earlier test against the same server.
+        }
+        catch (HttpOperationException exception)
+        {
+            throw new InvalidOperationException(
+                $"The server refused the generated CRD {FilePath}: {(int)exception.Response.StatusCode} {exception.Response.Content}", exception);
         }
 
         return await Eventually.ReturnsAsync(

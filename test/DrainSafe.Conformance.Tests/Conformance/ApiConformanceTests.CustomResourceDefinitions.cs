@@ -25,7 +25,7 @@ public abstract partial class ApiConformanceTests
         await ArrangeNodeMaintenanceCrdAsync();
 
         var discovery = await Eventually.ReturnsAsync(
-            async ct => await Http.GetAsync($"/apis/{NodeMaintenanceCrd.Group}/{NodeMaintenanceCrd.Version}", ct) is
+            async ct => await Http.GetApiAsync($"/apis/{NodeMaintenanceCrd.Group}/{NodeMaintenanceCrd.Version}", ct) is
                 { StatusCode: HttpStatusCode.OK } ok ? ok.Body : null,
             "the NodeMaintenance group version in discovery", Ct);
 
@@ -69,16 +69,51 @@ public abstract partial class ApiConformanceTests
             }
             """)!;
 
-        var response = await Http.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd, Ct);
+        var response = await Http.PostApiAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd, Ct);
 
         var status = StatusAssert.Failure(response, HttpStatusCode.UnprocessableEntity, "Invalid");
-        Assert.StartsWith($"CustomResourceDefinition.apiextensions.k8s.io \"{name}\" is invalid: ", status["message"]!.GetValue<string>());
+        Assert.StartsWith($"CustomResourceDefinition.apiextensions.k8s.io \"{name}\" is invalid: ", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
         StatusAssert.Details(status, name, "apiextensions.k8s.io", "CustomResourceDefinition");
-        var causes = status["details"]!["causes"]!.AsArray().Select(c => c!.AsObject()).ToList();
-        Assert.Contains(causes, c =>
+        // v1.20 names the field spec.validation.openAPIV3Schema..., newer servers spec.versions[0].schema.openAPIV3Schema...
+        StatusAssert.HasCause(status, "FieldValueRequired at ...properties[spec].properties[size].type", c =>
             c["reason"]?.GetValue<string>() == "FieldValueRequired" &&
-            c["field"]?.GetValue<string>() == "spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[size].type");
-        var missing = await Http.GetAsync($"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}", Ct);
+            c["message"]?.GetValue<string>() == "Required value: must not be empty for specified object fields" &&
+            c["field"]?.GetValue<string>() is { } field && field.EndsWith(".openAPIV3Schema.properties[spec].properties[size].type", StringComparison.Ordinal));
+        var missing = await Http.GetApiAsync($"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}", Ct);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Crd_whose_schema_says_more_about_metadata_than_type_object_is_rejected_as_Invalid()
+    {
+        Backend.RequireAvailable();
+        const string name = "gadgets.broken.drainsafe.test";
+        var crd = JsonNode.Parse($$"""
+            {
+              "apiVersion": "apiextensions.k8s.io/v1",
+              "kind": "CustomResourceDefinition",
+              "metadata": { "name": "{{name}}" },
+              "spec": {
+                "group": "broken.drainsafe.test",
+                "scope": "Cluster",
+                "names": { "plural": "gadgets", "singular": "gadget", "kind": "Gadget", "listKind": "GadgetList" },
+                "versions": [{
+                  "name": "v1", "served": true, "storage": true,
+                  "schema": { "openAPIV3Schema": {
+                    "type": "object",
+                    "properties": { "metadata": { "type": "object", "description": "Standard object metadata." } }
+                  } }
+                }]
+              }
+            }
+            """)!;
+
+        var response = await Http.PostApiAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd, Ct);
+
+        var status = StatusAssert.Failure(response, HttpStatusCode.UnprocessableEntity, "Invalid");
+        StatusAssert.HasCause(status, "FieldValueForbidden at ...openAPIV3Schema.properties[metadata]", c =>
+            c["reason"]?.GetValue<string>() == "FieldValueForbidden" &&
+            c["field"]?.GetValue<string>() is { } field && field.EndsWith(".openAPIV3Schema.properties[metadata]", StringComparison.Ordinal) &&
+            c["message"]?.GetValue<string>() is { } message && message.Contains("must not specify anything other than name and generateName", StringComparison.Ordinal));
     }
 }

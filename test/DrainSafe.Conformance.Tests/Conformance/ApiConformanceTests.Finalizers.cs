@@ -18,7 +18,7 @@ public abstract partial class ApiConformanceTests
         withFinalizer["metadata"]!["finalizers"] = new JsonArray { Finalizer };
         var created = await CreateNodeMaintenanceAsync(withFinalizer);
 
-        var deleted = await Http.DeleteAsync(NodeMaintenancePath(name), Ct);
+        var deleted = await Http.DeleteApiAsync(NodeMaintenancePath(name), Ct);
 
         Assert.True(deleted.StatusCode == HttpStatusCode.OK, deleted.ToString());
         Assert.Equal(NodeMaintenanceCrd.Kind, deleted.Body["kind"]?.GetValue<string>());
@@ -33,11 +33,11 @@ public abstract partial class ApiConformanceTests
             new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = ResourceVersion(terminating) },
             new JsonObject { ["op"] = "remove", ["path"] = "/metadata/finalizers" },
         };
-        var patched = await Http.PatchAsync(NodeMaintenancePath(name), removeFinalizer, RawApi.JsonPatch, Ct);
+        var patched = await Http.PatchApiAsync(NodeMaintenancePath(name), removeFinalizer, RawApi.JsonPatch, Ct);
 
         Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
         await Eventually.HoldsAsync(
-            async ct => (await Http.GetAsync(NodeMaintenancePath(name), ct)).StatusCode == HttpStatusCode.NotFound,
+            async ct => (await Http.GetApiAsync(NodeMaintenancePath(name), ct)).StatusCode == HttpStatusCode.NotFound,
             "the NodeMaintenance to be gone once its finalizer is removed", Ct);
     }
 
@@ -49,16 +49,16 @@ public abstract partial class ApiConformanceTests
         var withFinalizer = NodeMaintenance(name);
         withFinalizer["metadata"]!["finalizers"] = new JsonArray { Finalizer };
         await CreateNodeMaintenanceAsync(withFinalizer);
-        Assert.Equal(HttpStatusCode.OK, (await Http.DeleteAsync(NodeMaintenancePath(name), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.DeleteApiAsync(NodeMaintenancePath(name), Ct)).StatusCode);
 
         var addFinalizer = new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = new JsonArray { Finalizer, "example.com/late" } } };
-        var response = await Http.PatchAsync(NodeMaintenancePath(name), addFinalizer, RawApi.MergePatch, Ct);
+        var response = await Http.PatchApiAsync(NodeMaintenancePath(name), addFinalizer, RawApi.MergePatch, Ct);
 
         var status = StatusAssert.Failure(response, HttpStatusCode.UnprocessableEntity, "Invalid");
         Assert.Contains("metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted", status["message"]!.GetValue<string>());
 
         var clear = new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = null } };
-        Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync(NodeMaintenancePath(name), clear, RawApi.MergePatch, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.PatchApiAsync(NodeMaintenancePath(name), clear, RawApi.MergePatch, Ct)).StatusCode);
     }
 
     [SkippableFact]
@@ -68,11 +68,11 @@ public abstract partial class ApiConformanceTests
         var name = UniqueName("gone");
         await CreateNodeMaintenanceAsync(NodeMaintenance(name));
 
-        var deleted = await Http.DeleteAsync(NodeMaintenancePath(name), Ct);
+        var deleted = await Http.DeleteApiAsync(NodeMaintenancePath(name), Ct);
 
         Assert.True(deleted.StatusCode == HttpStatusCode.OK, deleted.ToString());
-        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync(NodeMaintenancePath(name), Ct)).StatusCode);
-        var again = await Http.DeleteAsync(NodeMaintenancePath(name), Ct);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetApiAsync(NodeMaintenancePath(name), Ct)).StatusCode);
+        var again = await Http.DeleteApiAsync(NodeMaintenancePath(name), Ct);
         StatusAssert.Failure(again, HttpStatusCode.NotFound, "NotFound", $"{NodeMaintenanceCrd.Name} \"{name}\" not found");
     }
 }

@@ -58,7 +58,7 @@ public abstract partial class ApiConformanceTests
         var node = UniqueName("podnode");
         foreach (var (pod, nodeName) in new[] { (UniqueName("pod"), node), (UniqueName("pod"), node), (UniqueName("pod"), UniqueName("other")) })
         {
-            var created = await Http.PostAsync("/api/v1/namespaces/default/pods", Pod(pod, nodeName), Ct);
+            var created = await Http.PostApiAsync("/api/v1/namespaces/default/pods", Pod(pod, nodeName), Ct);
             Assert.True(created.StatusCode == HttpStatusCode.Created, created.ToString());
         }
 
@@ -74,7 +74,7 @@ public abstract partial class ApiConformanceTests
     {
         await ArrangeNodeMaintenanceCrdAsync();
 
-        var response = await Http.GetAsync($"{NodeMaintenanceCrd.CollectionPath}?fieldSelector=spec.nodeName%3Dnode-1", Ct);
+        var response = await Http.GetApiAsync($"{NodeMaintenanceCrd.CollectionPath}?fieldSelector=spec.nodeName%3Dnode-1", Ct);
 
         var status = StatusAssert.Failure(response, HttpStatusCode.BadRequest, "BadRequest");
         Assert.Contains("spec.nodeName", status["message"]!.GetValue<string>());

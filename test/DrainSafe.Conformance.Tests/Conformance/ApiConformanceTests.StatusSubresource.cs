@@ -19,7 +19,7 @@ public abstract partial class ApiConformanceTests
 
         stored["status"] = new JsonObject { ["state"] = "NodeDrained" };
         stored["spec"]!["documentIncarnation"] = 5;
-        var updated = await Http.PutAsync(NodeMaintenancePath(name), stored, Ct);
+        var updated = await Http.PutApiAsync(NodeMaintenancePath(name), stored, Ct);
 
         Assert.True(updated.StatusCode == HttpStatusCode.OK, updated.ToString());
         Assert.Null(updated.Body["status"]);
@@ -36,7 +36,7 @@ public abstract partial class ApiConformanceTests
 
         stored["status"] = new JsonObject { ["state"] = "NodeCordoned", ["observedGeneration"] = 1 };
         stored["spec"]!["documentIncarnation"] = 9;
-        var updated = await Http.PutAsync(NodeMaintenancePath(name) + "/status", stored, Ct);
+        var updated = await Http.PutApiAsync(NodeMaintenancePath(name) + "/status", stored, Ct);
 
         Assert.True(updated.StatusCode == HttpStatusCode.OK, updated.ToString());
         Assert.Equal("NodeCordoned", updated.Body["status"]!["state"]!.GetValue<string>());
@@ -59,13 +59,13 @@ public abstract partial class ApiConformanceTests
         {
             ["status"] = new JsonObject { ["state"] = "NodeDrained", ["approvableEventIds"] = new JsonArray { "602D9444-D2CD-49C7-8624-8643E7171297" } },
         };
-        Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync(NodeMaintenancePath(name) + "/status", operatorPatch, RawApi.MergePatch, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.PatchApiAsync(NodeMaintenancePath(name) + "/status", operatorPatch, RawApi.MergePatch, Ct)).StatusCode);
 
         var agentPatch = new JsonObject
         {
             ["status"] = new JsonObject { ["approvedEventIds"] = new JsonArray { "602D9444-D2CD-49C7-8624-8643E7171297" } },
         };
-        var patched = await Http.PatchAsync(NodeMaintenancePath(name) + "/status", agentPatch, RawApi.MergePatch, Ct);
+        var patched = await Http.PatchApiAsync(NodeMaintenancePath(name) + "/status", agentPatch, RawApi.MergePatch, Ct);
 
         Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
         var status = patched.Body["status"]!;

@@ -62,39 +62,48 @@ public abstract partial class ApiConformanceTests
     }
 
     [SkippableFact]
-    public async Task Watch_with_bookmarks_gets_a_BOOKMARK_that_carries_only_a_resourceVersion_and_can_be_resumed_from()
+    public async Task Bookmark_carries_only_a_resourceVersion_past_filtered_out_changes_and_resuming_from_it_skips_them()
     {
         await ArrangeNodeMaintenanceCrdAsync();
-        var name = UniqueName("bookmark");
-        await CreateNodeMaintenanceAsync(NodeMaintenance(name));
-        var list = await GetAsync($"{NodeMaintenanceCrd.CollectionPath}?fieldSelector=metadata.name%3D{name}");
+        var watched = UniqueName("bookmark");
+        var other = UniqueName("bookmark-other");
+        await CreateNodeMaintenanceAsync(NodeMaintenance(watched));
+        await CreateNodeMaintenanceAsync(NodeMaintenance(other));
+        var list = await GetAsync($"{NodeMaintenanceCrd.CollectionPath}?fieldSelector=metadata.name%3D{watched}");
         var listVersion = list["metadata"]!["resourceVersion"]!.GetValue<string>();
 
-        JsonObject bookmark;
-        // kube-apiserver sends a bookmark shortly before the watch's timeout; 5 s keeps the test short.
+        var events = new List<JsonObject>();
+        // kube-apiserver v1.20 sends a bookmark 2 s before the watch times out, and only once the resource changed
+        // after the watch's resourceVersion: the change to the other object, which this watch's selector filters out.
         await using (var watch = await RawWatch.OpenAsync(Http,
             $"{NodeMaintenanceCrd.CollectionPath}?watch=true&allowWatchBookmarks=true&resourceVersion={listVersion}" +
-            $"&fieldSelector=metadata.name%3D{name}&timeoutSeconds=5", Ct))
+            $"&fieldSelector=metadata.name%3D{watched}&timeoutSeconds=5", Ct))
         {
-            bookmark = await watch.NextMatchingAsync(e => e["type"]?.GetValue<string>() == "BOOKMARK", "a BOOKMARK", EventTimeout, Ct);
+            await PatchDocumentIncarnationAsync(other, 2);
+            while (await watch.NextAsync(EventTimeout, Ct) is { } next)
+            {
+                events.Add(next);
+            }
         }
 
+        Assert.All(events, e => Assert.Equal("BOOKMARK", e["type"]?.GetValue<string>()));
+        var bookmark = Assert.IsType<JsonObject>(events.LastOrDefault(), exactMatch: false);
         var item = bookmark["object"]!.AsObject();
         Assert.Equal(NodeMaintenanceCrd.Kind, item["kind"]?.GetValue<string>());
         Assert.Equal(NodeMaintenanceCrd.ApiVersion, item["apiVersion"]?.GetValue<string>());
+        Assert.Equal(["apiVersion", "kind", "metadata"], item.Select(p => p.Key).Order(StringComparer.Ordinal));
         var metadata = item["metadata"]!.AsObject();
         Assert.Equal(["resourceVersion"], metadata.Select(p => p.Key));
-        Assert.Equal(["apiVersion", "kind", "metadata"], item.Select(p => p.Key).Order(StringComparer.Ordinal));
         var bookmarkVersion = metadata["resourceVersion"]!.GetValue<string>();
-        Assert.False(string.IsNullOrEmpty(bookmarkVersion));
 
-        await PatchDocumentIncarnationAsync(name, 4);
+        await PatchDocumentIncarnationAsync(watched, 4);
         await using var resumed = await RawWatch.OpenAsync(Http,
-            $"{NodeMaintenanceCrd.CollectionPath}?watch=true&resourceVersion={bookmarkVersion}&fieldSelector=metadata.name%3D{name}&timeoutSeconds=60", Ct);
-        var modified = await resumed.NextMatchingAsync(
-            e => e["type"]?.GetValue<string>() == "MODIFIED" && e["object"]!["spec"]!["documentIncarnation"]!.GetValue<int>() == 4,
-            "the MODIFIED event after the bookmark", EventTimeout, Ct);
-        Assert.Equal(name, modified["object"]!["metadata"]!["name"]!.GetValue<string>());
+            $"{NodeMaintenanceCrd.CollectionPath}?watch=true&resourceVersion={bookmarkVersion}&timeoutSeconds=60", Ct);
+        var first = await resumed.NextAsync(EventTimeout, Ct);
+        Assert.NotNull(first);
+        Assert.Equal("MODIFIED", first["type"]!.GetValue<string>());
+        Assert.Equal(watched, first["object"]!["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(4, first["object"]!["spec"]!["documentIncarnation"]!.GetValue<int>());
     }
 
     [SkippableFact]
@@ -102,14 +111,14 @@ public abstract partial class ApiConformanceTests
     {
         Backend.RequireAvailable();
         var name = UniqueName("expired");
-        var created = await Http.PostAsync("/api/v1/namespaces/default/configmaps", ConfigMap(name, "1"), Ct);
+        var created = await Http.PostApiAsync("/api/v1/namespaces/default/configmaps", ConfigMap(name, "1"), Ct);
         Assert.True(created.StatusCode == HttpStatusCode.Created, created.ToString());
         var oldVersion = ResourceVersion(created.Body);
         var latest = created;
         foreach (var value in new[] { "2", "3" })
         {
             var patch = new JsonObject { ["data"] = new JsonObject { ["value"] = value } };
-            latest = await Http.PatchAsync($"/api/v1/namespaces/default/configmaps/{name}", patch, RawApi.MergePatch, Ct);
+            latest = await Http.PatchApiAsync($"/api/v1/namespaces/default/configmaps/{name}", patch, RawApi.MergePatch, Ct);
             Assert.True(latest.StatusCode == HttpStatusCode.OK, latest.ToString());
         }
 
@@ -134,13 +143,13 @@ public abstract partial class ApiConformanceTests
         var created = await CreateNodeMaintenanceAsync(NodeMaintenance(name));
         await PatchDocumentIncarnationAsync(name, 2);
         var latest = await PatchDocumentIncarnationAsync(name, 3);
-        var exactNow = await Http.GetAsync(
+        var exactNow = await Http.GetApiAsync(
             $"{NodeMaintenanceCrd.CollectionPath}?resourceVersion={ResourceVersion(latest)}&resourceVersionMatch=Exact", Ct);
         Assert.True(exactNow.StatusCode == HttpStatusCode.OK, exactNow.ToString());
         Assert.Equal(ResourceVersion(latest), exactNow.Body["metadata"]!["resourceVersion"]!.GetValue<string>());
 
         await Backend.ExpireHistoryBeforeAsync(ResourceVersion(latest), Ct);
-        var response = await Http.GetAsync(
+        var response = await Http.GetApiAsync(
             $"{NodeMaintenanceCrd.CollectionPath}?resourceVersion={ResourceVersion(created)}&resourceVersionMatch=Exact", Ct);
 
         StatusAssert.Failure(response, HttpStatusCode.Gone, "Expired", "The resourceVersion for the provided list is too old.");
@@ -149,7 +158,7 @@ public abstract partial class ApiConformanceTests
     private async Task<JsonObject> PatchDocumentIncarnationAsync(string name, int documentIncarnation)
     {
         var patch = new JsonObject { ["spec"] = new JsonObject { ["documentIncarnation"] = documentIncarnation } };
-        var patched = await Http.PatchAsync(NodeMaintenancePath(name), patch, RawApi.MergePatch, Ct);
+        var patched = await Http.PatchApiAsync(NodeMaintenancePath(name), patch, RawApi.MergePatch, Ct);
         Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
         return patched.Body;
     }

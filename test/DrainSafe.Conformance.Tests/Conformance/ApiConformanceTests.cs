@@ -45,7 +45,7 @@ public abstract partial class ApiConformanceTests : IDisposable
     /// <summary>Creates a NodeMaintenance and returns the server's copy.</summary>
     protected async Task<JsonObject> CreateNodeMaintenanceAsync(JsonObject nodeMaintenance)
     {
-        var created = await Http.PostAsync(NodeMaintenanceCrd.CollectionPath, nodeMaintenance, Ct);
+        var created = await Http.PostApiAsync(NodeMaintenanceCrd.CollectionPath, nodeMaintenance, Ct);
         Assert.True(created.StatusCode == HttpStatusCode.Created, $"Creating a NodeMaintenance: {created}");
         return created.Body;
     }
@@ -53,7 +53,7 @@ public abstract partial class ApiConformanceTests : IDisposable
     /// <summary>Creates a Node and returns the server's copy.</summary>
     protected async Task<JsonObject> CreateNodeAsync(JsonObject node)
     {
-        var created = await Http.PostAsync("/api/v1/nodes", node, Ct);
+        var created = await Http.PostApiAsync("/api/v1/nodes", node, Ct);
         Assert.True(created.StatusCode == HttpStatusCode.Created, $"Creating a Node: {created}");
         return created.Body;
     }
@@ -61,7 +61,7 @@ public abstract partial class ApiConformanceTests : IDisposable
     /// <summary>Reads an object that must exist.</summary>
     protected async Task<JsonObject> GetAsync(string path)
     {
-        var read = await Http.GetAsync(path, Ct);
+        var read = await Http.GetApiAsync(path, Ct);
         Assert.True(read.StatusCode == HttpStatusCode.OK, $"GET {path}: {read}");
         return read.Body;
     }

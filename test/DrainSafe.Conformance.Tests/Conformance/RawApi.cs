@@ -21,27 +21,27 @@ public static class RawApi
     public const string StrategicMergePatch = "application/strategic-merge-patch+json";
 
     /// <summary>GET <paramref name="path"/>.</summary>
-    public static Task<ApiResponse> GetAsync(this HttpClient http, string path, CancellationToken cancellationToken, string accept = "application/json") =>
-        http.SendAsync(HttpMethod.Get, path, null, cancellationToken, accept: accept);
+    public static Task<ApiResponse> GetApiAsync(this HttpClient http, string path, CancellationToken cancellationToken, string accept = "application/json") =>
+        http.SendApiAsync(HttpMethod.Get, path, null, cancellationToken, accept: accept);
 
     /// <summary>POST a JSON body.</summary>
-    public static Task<ApiResponse> PostAsync(this HttpClient http, string path, JsonNode body, CancellationToken cancellationToken) =>
-        http.SendAsync(HttpMethod.Post, path, body, cancellationToken);
+    public static Task<ApiResponse> PostApiAsync(this HttpClient http, string path, JsonNode body, CancellationToken cancellationToken) =>
+        http.SendApiAsync(HttpMethod.Post, path, body, cancellationToken);
 
     /// <summary>PUT a JSON body.</summary>
-    public static Task<ApiResponse> PutAsync(this HttpClient http, string path, JsonNode body, CancellationToken cancellationToken) =>
-        http.SendAsync(HttpMethod.Put, path, body, cancellationToken);
+    public static Task<ApiResponse> PutApiAsync(this HttpClient http, string path, JsonNode body, CancellationToken cancellationToken) =>
+        http.SendApiAsync(HttpMethod.Put, path, body, cancellationToken);
 
     /// <summary>PATCH with the given patch content type.</summary>
-    public static Task<ApiResponse> PatchAsync(this HttpClient http, string path, JsonNode body, string contentType, CancellationToken cancellationToken) =>
-        http.SendAsync(HttpMethod.Patch, path, body, cancellationToken, contentType);
+    public static Task<ApiResponse> PatchApiAsync(this HttpClient http, string path, JsonNode body, string contentType, CancellationToken cancellationToken) =>
+        http.SendApiAsync(HttpMethod.Patch, path, body, cancellationToken, contentType);
 
     /// <summary>DELETE.</summary>
-    public static Task<ApiResponse> DeleteAsync(this HttpClient http, string path, CancellationToken cancellationToken) =>
-        http.SendAsync(HttpMethod.Delete, path, null, cancellationToken);
+    public static Task<ApiResponse> DeleteApiAsync(this HttpClient http, string path, CancellationToken cancellationToken) =>
+        http.SendApiAsync(HttpMethod.Delete, path, null, cancellationToken);
 
     /// <summary>Sends a request and reads the whole answer.</summary>
-    public static async Task<ApiResponse> SendAsync(
+    public static async Task<ApiResponse> SendApiAsync(
         this HttpClient http, HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken,
         string contentType = "application/json", string accept = "application/json")
     {

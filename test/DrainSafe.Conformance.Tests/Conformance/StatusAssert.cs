@@ -52,4 +52,11 @@ public static class StatusAssert
         Assert.Equal(group.Length == 0 ? null : group, details["group"]?.GetValue<string>());
         Assert.Equal(kind, details["kind"]?.GetValue<string>());
     }
+
+    /// <summary>Asserts that <c>details.causes</c> holds a cause matching <paramref name="match"/>; shows every cause when none does.</summary>
+    public static void HasCause(JsonObject status, string what, Func<JsonObject, bool> match)
+    {
+        var causes = (status["details"]?["causes"] as JsonArray)?.Select(c => c!.AsObject()).ToList() ?? [];
+        Assert.True(causes.Any(match), $"No cause {what} in {status["details"]?["causes"]?.ToJsonString() ?? "(no causes)"}");
+    }
 }

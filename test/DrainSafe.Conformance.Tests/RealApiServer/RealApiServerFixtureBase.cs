@@ -51,8 +51,9 @@ public abstract class RealApiServerFixtureBase(IMessageSink diagnostics) : IAsyn
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            _startFailure = $"The real kube-apiserver did not start: {exception.Message}" +
-                (_server is null ? string.Empty : Environment.NewLine + _server.LogTail());
+            _startFailure = _server is null
+                ? $"The real kube-apiserver did not start: {exception.Message}"
+                : $"Preparing the real kube-apiserver failed: {exception.Message} (server log: {_server.ApiServerLogPath})";
             diagnostics.OnMessage(new DiagnosticMessage($"[real-apiserver] {_startFailure}"));
         }
     }

@@ -158,10 +158,11 @@ public sealed class RealKubeApiServer : IAsyncDisposable
             await File.WriteAllLinesAsync(Path.Combine(directory, "tokens.csv"), tokens.Select(TokenLine), cancellationToken);
 
             var peer = $"http://127.0.0.1:{etcdPeerPort}";
+            var client = $"http://127.0.0.1:{etcdClientPort}";
             etcd = TiedProcess.Start("etcd", binaries.Etcd,
             [
                 "--name=drainsafe", $"--data-dir={Path.Combine(directory, "etcd")}",
-                $"--listen-client-urls={etcdAddress}", $"--advertise-client-urls={etcdAddress}",
+                $"--listen-client-urls={client}", $"--advertise-client-urls={client}",
                 $"--listen-peer-urls={peer}", $"--initial-advertise-peer-urls={peer}",
                 $"--initial-cluster=drainsafe={peer}", "--initial-cluster-state=new",
                 "--logger=zap", "--log-outputs=stderr",
@@ -207,7 +208,7 @@ public sealed class RealKubeApiServer : IAsyncDisposable
 
     private static IEnumerable<string> ApiServerArguments(string directory, Uri etcdAddress, int port, RealKubeApiServerOptions options)
     {
-        yield return $"--etcd-servers={etcdAddress}";
+        yield return $"--etcd-servers=http://127.0.0.1:{etcdAddress.Port}";
         yield return "--bind-address=127.0.0.1";
         yield return "--advertise-address=127.0.0.1";
         yield return $"--secure-port={port}";

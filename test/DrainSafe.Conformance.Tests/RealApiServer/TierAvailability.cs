@@ -22,6 +22,6 @@ public static class TierAvailability
             throw new XunitException($"CI=true, so the real kube-apiserver tier must run, but it cannot: {problem}");
         }
 
-        throw new SkipException(problem);
+        throw new Xunit.SkipException(problem);
     }
 }

@@ -164,6 +164,22 @@ public sealed class ImdsLifecycleTests
     }
 
     [Fact]
+    public async Task The_impact_sink_may_call_back_into_the_simulator()
+    {
+        await using var world = await ImdsTestWorld.StartAsync("spot1");
+        world.Impacts.WhenDeleted = deleted =>
+        {
+            // The scale set replaces the preempted VM, and the new VM is hit by a hardware failure at once.
+            world.Simulator.AddVm("spot2");
+            world.Simulator.ScheduleEvent(new ScheduledEventSpec { EventType = ImdsEventTypes.Reboot, Resources = ["spot2"], StartedAlready = true });
+        };
+        world.Simulator.ScheduleEvent(new ScheduledEventSpec { EventType = ImdsEventTypes.Preempt, Resources = ["spot1"], StartedAlready = true, ImpactDuration = TimeSpan.Zero });
+
+        Assert.Equal(["started spot1 Preempt", "deleted spot1", "started spot2 Reboot"], world.Impacts.Lines);
+        Assert.Equal(["spot2"], world.Simulator.VmNames);
+    }
+
+    [Fact]
     public async Task A_freeze_has_no_impact_on_the_vm()
     {
         await using var world = await ImdsTestWorld.StartAsync("vm1");

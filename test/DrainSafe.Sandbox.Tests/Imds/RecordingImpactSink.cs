@@ -23,7 +23,14 @@ internal sealed class RecordingImpactSink : IVmImpactSink
 
     public void VmImpactEnded(string vmName) => Add($"ended {vmName}");
 
-    public void VmDeleted(string vmName) => Add($"deleted {vmName}");
+    /// <summary>Runs after a deletion is recorded, e.g. to call back into the simulator.</summary>
+    public Action<string>? WhenDeleted { get; set; }
+
+    public void VmDeleted(string vmName)
+    {
+        Add($"deleted {vmName}");
+        WhenDeleted?.Invoke(vmName);
+    }
 
     private void Add(string line)
     {

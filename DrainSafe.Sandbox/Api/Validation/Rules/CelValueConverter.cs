@@ -9,8 +9,6 @@ namespace DrainSafe.Sandbox.Api.Validation.Rules;
 /// </summary>
 internal static class CelValueConverter
 {
-    private static readonly string[] ResourceMetaFields = ["apiVersion", "kind", "metadata"];
-
     public static object? ToCel(JsonNode? node, SchemaNode? schema, bool isResourceRoot)
     {
         switch (node)
@@ -33,7 +31,7 @@ internal static class CelValueConverter
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, value) in obj)
         {
-            if (isResourceRoot && ResourceMetaFields.Contains(key))
+            if (isResourceRoot && ResourceMeta.IsMetaField(key))
             {
                 // Rules at a resource root see apiVersion, kind and only metadata.name/generateName.
                 result[key] = key == "metadata" ? MetadataToCel(value) : ToCel(value, null, false);

@@ -1,0 +1,8 @@
+using DrainSafe.Sandbox.Scenarios;
+
+namespace DrainSafe.Sandbox.World.Playback;
+
+/// <summary>A timeline step that announced an event, and the event's IMDS id.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="EventId">The EventId the simulated Azure gave it.</param>
+internal sealed record TimelineStepEvent(TimelineStep Step, string EventId);

@@ -1,0 +1,26 @@
+using DrainSafe.Bench.Scale;
+
+// Benchmarks are run by hand or in CI on purpose, never as timed unit tests (machines here are shared and noisy).
+return args switch
+{
+    ["scale", .. var rest] => await SandboxScaleBenchmark.RunAsync(rest),
+    [] or ["--help"] or ["-h"] => Usage(0),
+    _ => Usage(2, $"unknown benchmark '{args[0]}'"),
+};
+
+static int Usage(int exitCode, string? error = null)
+{
+    if (error is not null)
+    {
+        Console.Error.WriteLine($"drainsafe-bench: {error}");
+    }
+
+    Console.WriteLine("""
+        usage: dotnet run -c Release --project bench/DrainSafe.Bench -- <benchmark> [options]
+
+        benchmarks:
+          scale   create nodes and pods in the sandbox API server over HTTP, list them, report memory
+                  --nodes N (default 5000)  --pods N (default 50000)  --concurrency N (default 32)
+        """);
+    return exitCode;
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using DrainSafe.Sandbox.Api.Resources;
+using DrainSafe.Sandbox.World.Playback;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace DrainSafe.Sandbox.Tests.World;
+
+public sealed class DisruptionBudgetTests
+{
+    [Fact]
+    public async Task Pdb_status_follows_the_readiness_of_its_pods()
+    {
+        await using var world = await WorldFixture.StartAsync(nodes: 2);
+        world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 4));
+        world.Create(BuiltInResources.PodDisruptionBudgets, WorkloadManifests.Pdb("default", "web-pdb", "web", "3", null));
+        await world.AllRunningAsync("default", "web", 4);
+
+        await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status?.CurrentHealthy == 4, "the PDB counts 4 healthy pods");
+        var status = world.Pdb("default", "web-pdb").Status;
+        Assert.Equal(3, status.DesiredHealthy);
+        Assert.Equal(1, status.DisruptionsAllowed);
+        Assert.Equal(4, status.ExpectedPods);
+        Assert.Equal(world.Pdb("default", "web-pdb").Metadata.Generation, status.ObservedGeneration);
+        Assert.Equal("True", status.Conditions.Single(c => c.Type == "DisruptionAllowed").Status);
+
+        // Two pods die with their node: the PDB sees fewer healthy pods until the replacements are Ready.
+        world.Cluster.Imds.ScheduleEvent(new() { EventType = "Reboot", Resources = [WorldFixture.Vm(0)], StartedAlready = true, Duration = TimeSpan.FromSeconds(20) });
+
+        await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status.DisruptionsAllowed == 0,
+            "the PDB allows no disruption while pods are missing");
+        await world.AllRunningAsync("default", "web", 4);
+        await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status.DisruptionsAllowed == 1,
+            "the PDB allows one disruption again once the replacements are Ready");
+    }
+
+    [Fact]
+    public async Task Evicting_the_last_allowed_pod_of_a_budget_gets_429_naming_the_budget()
+    {
+        await using var world = await WorldFixture.StartAsync(nodes: 2);
+        world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 4, gracePeriodSeconds: 300));
+        world.Create(BuiltInResources.PodDisruptionBudgets, WorkloadManifests.Pdb("default", "web-pdb", "web", "3", null));
+        await world.AllRunningAsync("default", "web", 4);
+        await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status?.DisruptionsAllowed == 1, "one disruption allowed");
+        var pods = world.Pods("default", "web").Select(p => p.Metadata.Name).ToList();
+
+        await world.Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pods[0]), pods[0], "default");
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            world.Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pods[1]), pods[1], "default"));
+
+        Assert.Equal((HttpStatusCode)429, refused.Response.StatusCode);
+        var status = JsonSerializer.Deserialize<JsonElement>(refused.Response.Content);
+        Assert.Equal("TooManyRequests", status.GetProperty("reason").GetString());
+        var cause = status.GetProperty("details").GetProperty("causes")[0];
+        Assert.Equal("DisruptionBudget", cause.GetProperty("reason").GetString());
+        Assert.Equal("The disruption budget web-pdb needs 3 healthy pods and has 3 currently", cause.GetProperty("message").GetString());
+        Assert.NotNull(world.Pods("default", "web").Single(p => p.Metadata.Name == pods[0]).Metadata.DeletionTimestamp);
+    }
+
+    [Fact]
+    public async Task Eviction_honours_the_grace_period_of_its_delete_options()
+    {
+        // Real-time grace periods here: the pod's own hour against the eviction's two seconds.
+        await using var world = await WorldFixture.StartAsync(nodes: 1,
+            world: new() { PodStartDelay = TimeSpan.FromMilliseconds(50), GracePeriodScale = 1 });
+        world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 1, gracePeriodSeconds: 3600));
+        await world.AllRunningAsync("default", "web", 1);
+        var name = world.Pods("default", "web").Single().Metadata.Name;
+
+        var eviction = Eviction(name);
+        eviction.DeleteOptions = new V1DeleteOptions { GracePeriodSeconds = 2 };
+        await world.Client.CoreV1.CreateNamespacedPodEvictionAsync(eviction, name, "default");
+
+        Assert.Equal(2, world.Pods("default", "web").Single(p => p.Metadata.Name == name).Metadata.DeletionGracePeriodSeconds);
+        await Eventually.HoldsAsync(() => world.Pods("default", "web").All(p => p.Metadata.Name != name), "the evicted pod is gone after its short grace");
+    }
+
+    private static V1Eviction Eviction(string pod) => new()
+    {
+        ApiVersion = "policy/v1",
+        Kind = "Eviction",
+        Metadata = new V1ObjectMeta { Name = pod, NamespaceProperty = "default" },
+    };
+}
