@@ -140,11 +140,12 @@ public sealed partial class ObjectStore : IAsyncDisposable
         var labels = LabelSelector.Parse(options.LabelSelector);
         var fields = ParseFields(resource, options.FieldSelector);
         var fromVersion = ParseResourceVersion(options.ResourceVersion);
-        var subscription = new WatchSubscription(resource, options, labels, fields,
-            options.QueueCapacity ?? _options.WatchQueueCapacity, Unsubscribe);
         lock (_gate)
         {
             var collection = CollectionOf(resource);
+            var subscription = new WatchSubscription(resource, options, labels, fields,
+                collection.IndexesNodes ? fields.EqualityValue("spec.nodeName") : null,
+                options.QueueCapacity ?? _options.WatchQueueCapacity, Unsubscribe);
             var expireNext = Interlocked.Exchange(ref _expireNext, 0) == 1;
             var oldest = Math.Max(collection.History.CompactedThrough, _expireBefore);
             if (expireNext || (fromVersion > 0 && fromVersion < oldest))
@@ -170,9 +171,8 @@ public sealed partial class ObjectStore : IAsyncDisposable
             }
 
             collection.Watchers.Add(subscription);
+            return subscription;
         }
-
-        return subscription;
     }
 
     /// <summary>Stops timers and the garbage collector and closes every watch.</summary>
@@ -189,7 +189,7 @@ public sealed partial class ObjectStore : IAsyncDisposable
         List<WatchSubscription> all;
         lock (_gate)
         {
-            all = _collections.Values.SelectMany(c => c.Watchers).ToList();
+            all = _collections.Values.SelectMany(c => c.Watchers.ToList()).ToList();
         }
 
         foreach (var watcher in all)
@@ -261,25 +261,7 @@ public sealed partial class ObjectStore : IAsyncDisposable
         {
             foreach (var collection in _collections.Values)
             {
-                if (collection.Watchers.Count == 0)
-                {
-                    continue;
-                }
-
-                WatchEvent? bookmark = null;
-                for (var i = collection.Watchers.Count - 1; i >= 0; i--)
-                {
-                    if (i < collection.Watchers.Count && collection.Watchers[i] is { AllowBookmarks: true } watcher)
-                    {
-                        // Versions of one resource share the collection; each watcher gets its own apiVersion.
-                        if (bookmark is null || bookmark.Resource != watcher.Resource)
-                        {
-                            bookmark = WatchEvent.Bookmark(watcher.Resource, _resourceVersion);
-                        }
-
-                        watcher.Deliver(bookmark);
-                    }
-                }
+                collection.Watchers.DeliverBookmarks(_resourceVersion);
             }
         }
     }
@@ -312,14 +294,7 @@ public sealed partial class ObjectStore : IAsyncDisposable
     private void Publish(ResourceCollection collection, WatchEvent watchEvent)
     {
         collection.History.Append(watchEvent);
-        var watchers = collection.Watchers;
-        for (var i = watchers.Count - 1; i >= 0; i--)
-        {
-            if (i < watchers.Count)
-            {
-                watchers[i].Deliver(watchEvent);
-            }
-        }
+        collection.Watchers.Deliver(watchEvent);
     }
 
     private void Reindex(StoredObject? current, StoredObject? previous)

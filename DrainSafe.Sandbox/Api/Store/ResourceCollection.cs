@@ -11,6 +11,8 @@ internal sealed class ResourceCollection
     private readonly SortedSet<string> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, StoredObject>>? _byNode;
 
+    public bool IndexesNodes => _byNode is not null;
+
     public ResourceCollection(ResourceType resource, int historyCapacity)
     {
         Resource = resource;
@@ -25,7 +27,7 @@ internal sealed class ResourceCollection
 
     public EventHistory History { get; }
 
-    public List<WatchSubscription> Watchers { get; } = [];
+    public WatcherSet Watchers { get; } = new();
 
     public int Count => _objects.Count;
 

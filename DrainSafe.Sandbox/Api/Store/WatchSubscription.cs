@@ -21,9 +21,10 @@ public sealed class WatchSubscription : IAsyncDisposable
     private int _closeReason;
 
     internal WatchSubscription(ResourceType resource, WatchOptions options, LabelSelector labels, FieldSelector fields,
-        int capacity, Action<WatchSubscription> unsubscribe)
+        string? nodeName, int capacity, Action<WatchSubscription> unsubscribe)
     {
         Resource = resource;
+        NodeName = nodeName;
         AllowBookmarks = options.AllowBookmarks;
         _namespace = options.Namespace;
         _labels = labels;
@@ -42,6 +43,9 @@ public sealed class WatchSubscription : IAsyncDisposable
 
     /// <summary>True when the watcher asked for BOOKMARK events.</summary>
     public bool AllowBookmarks { get; }
+
+    /// <summary>The node whose pods alone this watch selects (<c>spec.nodeName=X</c>), or null.</summary>
+    internal string? NodeName { get; }
 
     /// <summary>Why the subscription stopped, or <see cref="WatchCloseReason.None"/> while open.</summary>
     public WatchCloseReason CloseReason => (WatchCloseReason)Volatile.Read(ref _closeReason);

@@ -55,6 +55,10 @@ internal sealed class ClusterSample
         return new ClusterSample(cluster.Time.GetUtcNow(), nodes, pods, events, approvals);
     }
 
+    /// <summary>A sample of an empty cluster (for tests of the judgement).</summary>
+    public static ClusterSample Empty(DateTimeOffset at) => new(at, new Dictionary<string, NodeRecord>(),
+        new Dictionary<string, (int Pods, int Evictable)>(), [], []);
+
     /// <summary>A pod a drain must move: not a DaemonSet or mirror pod, not finished.</summary>
     public static bool IsEvictable(PodRecord pod) => pod.Controller?.Kind != "DaemonSet" && !pod.IsMirror && !pod.IsTerminal;
 

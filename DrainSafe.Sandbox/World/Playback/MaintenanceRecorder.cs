@@ -38,7 +38,8 @@ internal sealed class MaintenanceRecorder
 
             _nodeOfVm[vm] = node;
             var cordoned = sample.Nodes.TryGetValue(node, out var record) && record.Unschedulable;
-            _histories.Add(new NodeEventHistory(node, vm, announced.Step.Id, announced.Step.EventType, announced.EventId, sample.At, cordoned));
+            _histories.Add(new NodeEventHistory(node, vm, announced.Step.Id, announced.Step.EventType, announced.EventId, sample.At, cordoned,
+                announced.Step.StartedAlready));
         }
     }
 
@@ -130,7 +131,10 @@ internal sealed class MaintenanceRecorder
             {
                 history.StartedAt = now;
                 var approved = history.ApprovedAt is not null || Approval(sample, history) is not null;
-                Note(notes, history.NodeName, $"{history.EventType} {history.StepId} Started ({(approved ? "approved" : "NotBefore passed, not approved")})");
+                if (!history.AppearedStarted)
+                {
+                    Note(notes, history.NodeName, $"{history.EventType} {history.StepId} Started ({(approved ? "approved" : "NotBefore passed, not approved")})");
+                }
             }
         }
         else if (history.EndedAt is null)

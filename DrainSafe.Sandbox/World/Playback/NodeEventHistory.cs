@@ -6,8 +6,9 @@ namespace DrainSafe.Sandbox.World.Playback;
 public sealed class NodeEventHistory
 {
     internal NodeEventHistory(string nodeName, string vmName, string stepId, string eventType, string eventId, DateTimeOffset announcedAt,
-        bool wasCordonedBefore)
+        bool wasCordonedBefore, bool appearedStarted)
     {
+        AppearedStarted = appearedStarted;
         NodeName = nodeName;
         VmName = vmName;
         StepId = stepId;
@@ -37,6 +38,9 @@ public sealed class NodeEventHistory
 
     /// <summary>The node was already cordoned (by an administrator) when the event was announced.</summary>
     public bool WasCordonedBefore { get; }
+
+    /// <summary>The event appeared already Started (a hardware failure: no notice at all).</summary>
+    public bool AppearedStarted { get; }
 
     /// <summary>The event's NotBefore as first seen.</summary>
     public DateTimeOffset? NotBefore { get; internal set; }

@@ -31,7 +31,7 @@ public static class NodeMaintenanceCrd
     public const string CollectionPath = "/apis/" + Group + "/" + Version + "/" + Plural;
 
     /// <summary>Path of the generated CRD file in the repository.</summary>
-    public static string FilePath => Environment.GetEnvironmentVariable("DEV_CRD") ?? RepositoryRoot.Combine("config", "crd", $"{Group}_{Plural}.yaml");
+    public static string FilePath => RepositoryRoot.Combine("config", "crd", $"{Group}_{Plural}.yaml");
 
     /// <summary>Reads the generated CRD file.</summary>
     public static V1CustomResourceDefinition Load()

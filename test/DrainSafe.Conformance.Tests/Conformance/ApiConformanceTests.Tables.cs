@@ -156,7 +156,14 @@ public abstract partial class ApiConformanceTests
         JsonNode? node = item;
         foreach (Match step in Regex.Matches(column.JsonPath, @"\.([^.\[]+)|\[(\d+)\]"))
         {
-            node = step.Groups[1].Success ? node?[step.Groups[1].Value] : (node is JsonArray array && int.Parse(step.Groups[2].Value, CultureInfo.InvariantCulture) < array.Count ? array[int.Parse(step.Groups[2].Value, CultureInfo.InvariantCulture)] : null);
+            if (step.Groups[1].Success)
+            {
+                node = node?[step.Groups[1].Value];
+                continue;
+            }
+
+            var index = int.Parse(step.Groups[2].Value, CultureInfo.InvariantCulture);
+            node = node is JsonArray array && index < array.Count ? array[index] : null;
         }
 
         if (column.JsonPath.Contains('*', StringComparison.Ordinal) || node is JsonObject)

@@ -33,7 +33,7 @@ public sealed class RealApiServerRbacTests(RealRbacApiServerFixture server) : ID
     [SkippableFact]
     public async Task Agent_may_create_read_and_patch_the_NodeMaintenance_of_its_node()
     {
-        server.RequireAvailable();
+        server.RequireNodeMaintenanceCrd();
         var node = UniqueName("agent-node");
 
         var created = await Agent.PostApiAsync(NodeMaintenanceCrd.CollectionPath, NodeMaintenance(node), Ct);
@@ -49,7 +49,7 @@ public sealed class RealApiServerRbacTests(RealRbacApiServerFixture server) : ID
     [SkippableFact]
     public async Task Agent_may_watch_NodeMaintenances()
     {
-        server.RequireAvailable();
+        server.RequireNodeMaintenanceCrd();
 
         await using var watch = await RawWatch.OpenAsync(Agent, $"{NodeMaintenanceCrd.CollectionPath}?watch=true&timeoutSeconds=1", Ct);
 
@@ -59,7 +59,7 @@ public sealed class RealApiServerRbacTests(RealRbacApiServerFixture server) : ID
     [SkippableFact]
     public async Task Agent_may_record_approved_event_ids_in_status()
     {
-        server.RequireAvailable();
+        server.RequireNodeMaintenanceCrd();
         var node = UniqueName("agent-approve");
         Assert.Equal(HttpStatusCode.Created, (await Admin.PostApiAsync(NodeMaintenanceCrd.CollectionPath, NodeMaintenance(node), Ct)).StatusCode);
         var patch = new JsonObject { ["status"] = new JsonObject { ["approvedEventIds"] = new JsonArray { "602D9444-D2CD-49C7-8624-8643E7171297" } } };
@@ -136,7 +136,7 @@ public sealed class RealApiServerRbacTests(RealRbacApiServerFixture server) : ID
     [SkippableFact]
     public async Task Operator_may_write_NodeMaintenance_status()
     {
-        server.RequireAvailable();
+        server.RequireNodeMaintenanceCrd();
         var node = UniqueName("op-status");
         Assert.Equal(HttpStatusCode.Created, (await Admin.PostApiAsync(NodeMaintenanceCrd.CollectionPath, NodeMaintenance(node), Ct)).StatusCode);
         var current = await Operator.GetApiAsync(NodeMaintenancePath(node), Ct);
@@ -223,7 +223,7 @@ public sealed class RealApiServerRbacTests(RealRbacApiServerFixture server) : ID
     [SkippableFact]
     public async Task User_without_bindings_may_not_list_NodeMaintenances()
     {
-        server.RequireAvailable();
+        server.RequireNodeMaintenanceCrd();
 
         var list = await server.Http(ApiIdentity.Nobody).GetApiAsync(NodeMaintenanceCrd.CollectionPath, Ct);
 

@@ -50,6 +50,14 @@ public sealed class RealApiServerFixture(IMessageSink diagnostics) : RealApiServ
     }
 
     /// <inheritdoc />
+    protected override void DisposeClients()
+    {
+        _http?.Dispose();
+        _client?.Dispose();
+        _crdLock.Dispose();
+    }
+
+    /// <inheritdoc />
     public Task ExpireHistoryBeforeAsync(string resourceVersion, CancellationToken cancellationToken) =>
         Server.CompactAsync(long.Parse(resourceVersion, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 }

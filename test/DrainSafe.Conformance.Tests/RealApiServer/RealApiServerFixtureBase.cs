@@ -61,10 +61,16 @@ public abstract class RealApiServerFixtureBase(IMessageSink diagnostics) : IAsyn
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
+        DisposeClients();
         if (_server is not null)
         {
             await _server.DisposeAsync();
         }
+    }
+
+    /// <summary>Releases the clients the fixture handed out, before the server stops.</summary>
+    protected virtual void DisposeClients()
+    {
     }
 
     /// <summary>Prepares the freshly started server (for example applies RBAC) before any test runs.</summary>

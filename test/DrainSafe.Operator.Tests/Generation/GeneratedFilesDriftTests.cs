@@ -12,7 +12,7 @@ public sealed class GeneratedFilesDriftTests
     private static readonly string[] GeneratedOnlyFolders = ["config/crd", "charts/drainsafe/crds"];
 
     [Fact]
-    public void Committed_config_and_chart_CRDs_are_byte_identical_to_freshly_generated_ones()
+    public void Committed_config_and_chart_files_are_byte_identical_to_freshly_generated_ones()
     {
         using var output = new TempDirectory();
         Assert.Equal(0, OperatorEntryPoint.Run("generate", "--out", output.Path));

@@ -37,7 +37,7 @@ public sealed class FaultTests
 
         Assert.Equal(0, server.Faults.WriteCount);
         Assert.Equal(2, server.Faults.RequestCount);
-        Assert.Equal(["GET /api/v1/nodes/node-1 200", "GET /api/v1/nodes?labelSelector=a%3Db 200"],
+        Assert.Equal(["GET /api/v1/nodes/node-1 200", "GET /api/v1/nodes?labelSelector=a%3Db&watch=false 200"],
             server.Faults.Requests.Select(r => r.ToString()));
     }
 

@@ -34,10 +34,12 @@ public sealed class StatusWriterTests
         var writer = op.Get<IEntityStatusWriter<Widget>>();
         await cluster.CreateAsync("w1");
         var ready = await cluster.SetStatusAsync("w1", s => s.Phase = "Ready");
+        cluster.Server.Faults.ClearRequests();
 
         var result = await writer.UpdateStatusAsync(ready, w => w.Status.Phase = "Ready", CancellationToken.None);
 
         Assert.Same(ready, result);
+        Assert.Equal(0, cluster.Server.Faults.CountRequests(r => r.IsWrite));
         Assert.Equal(ready.Metadata.ResourceVersion, (await cluster.GetAsync("w1")).Metadata.ResourceVersion);
     }
 

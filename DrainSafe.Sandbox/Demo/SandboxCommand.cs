@@ -1,0 +1,210 @@
+using System.Globalization;
+using DrainSafe.Sandbox.Scenarios;
+using DrainSafe.Sandbox.World;
+using DrainSafe.Sandbox.World.Playback;
+
+namespace DrainSafe.Sandbox.Demo;
+
+/// <summary>
+/// The sandbox main job: starts the simulated cluster, installs the NodeMaintenance CRD, plays a scenario while showing
+/// every node live, then prints the summary and the expectations. DrainSafe itself is not in this build yet, and the
+/// output says so.
+/// </summary>
+public static class SandboxCommand
+{
+    /// <summary>Every evaluated expectation held.</summary>
+    public const int Success = 0;
+
+    /// <summary>An expectation failed, or the cluster could not be built.</summary>
+    public const int ExpectationFailed = 1;
+
+    /// <summary>The command line was wrong.</summary>
+    public const int BadOptions = 2;
+
+    /// <summary>Stopped by Ctrl+C before the scenario was over.</summary>
+    public const int Interrupted = 130;
+
+    private const int MaxNodesListed = 12;
+
+    /// <summary>Runs the main job with <paramref name="args"/>; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+        var (options, error) = CommandLine.Parse(args);
+        if (options is null)
+        {
+            await errors.WriteLineAsync($"drainsafe-sandbox: {error}").ConfigureAwait(false);
+            return BadOptions;
+        }
+
+        if (options.Help)
+        {
+            await output.WriteLineAsync(CommandLine.Usage).ConfigureAwait(false);
+            return Success;
+        }
+
+        if (options.ListScenarios)
+        {
+            foreach (var name in ScenarioLoader.BuiltInNames)
+            {
+                await output.WriteLineAsync(name).ConfigureAwait(false);
+            }
+
+            return Success;
+        }
+
+        Scenario scenario;
+        try
+        {
+            scenario = ScenarioLoader.Load(options.Scenario);
+        }
+        catch (ScenarioFormatException ex)
+        {
+            await errors.WriteLineAsync($"drainsafe-sandbox: option '--scenario': {ex.Message}").ConfigureAwait(false);
+            return BadOptions;
+        }
+
+        var minimum = ScenarioSizing.MinimumNodesPerPool(scenario);
+        if (options.Nodes < minimum)
+        {
+            await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"drainsafe-sandbox: option '--nodes': {options.Nodes} is too few for scenario '{scenario.Name}', which names nodes up to index {minimum - 1}; use --nodes {minimum} or more.")).ConfigureAwait(false);
+            return BadOptions;
+        }
+
+        try
+        {
+            return await PlayAsync(scenario, options, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteLineAsync("Interrupted.").ConfigureAwait(false);
+            return Interrupted;
+        }
+        catch (TimeoutException ex)
+        {
+            await errors.WriteLineAsync($"drainsafe-sandbox: {ex.Message}").ConfigureAwait(false);
+            return ExpectationFailed;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await errors.WriteLineAsync($"drainsafe-sandbox: the run failed: {ex}").ConfigureAwait(false);
+            return ExpectationFailed;
+        }
+    }
+
+    private static async Task<int> PlayAsync(Scenario scenario, DemoOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var runOptions = new ScenarioRunOptions
+        {
+            TimeScale = 1 / options.Speed,
+            NodesPerPool = options.Nodes,
+            PodsPerNode = options.PodsPerNode,
+            DrainSafeRunning = false,
+        };
+        await output.WriteLineAsync($"DrainSafe sandbox: scenario '{scenario.Name}': {scenario.Description}").ConfigureAwait(false);
+        await output.WriteLineAsync("NOTE: DrainSafe's operator and agent are not in this build yet. This run shows the simulated cluster").ConfigureAwait(false);
+        await output.WriteLineAsync("      WITHOUT DrainSafe: nothing cordons, drains or approves, so Azure's maintenance hits running pods.").ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
+        {
+            World = new WorldOptions { PodStartDelay = TimeSpan.FromMilliseconds(300), GracePeriodScale = 0.01 },
+        }, cancellationToken).ConfigureAwait(false);
+        var kubeconfig = cluster.Server.WriteKubeconfig(options.Kubeconfig ?? DemoOptions.DefaultKubeconfig);
+        await output.WriteLineAsync($"API server:  {cluster.Server.BaseAddress}").ConfigureAwait(false);
+        await output.WriteLineAsync($"kubeconfig:  {kubeconfig}   (kubectl --kubeconfig {kubeconfig} get nodes,pods -A)").ConfigureAwait(false);
+        await output.WriteLineAsync(InstallCrd(cluster)).ConfigureAwait(false);
+
+        var nodesPerPool = scenario.Cluster.Pools.Select(p => options.Nodes ?? p.Nodes).ToList();
+        var totalNodes = nodesPerPool.Sum();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Cluster:     {string.Join(", ", scenario.Cluster.Pools.Select((p, i) => $"pool {p.Name}: {nodesPerPool[i]} nodes"))}; workloads: {Workloads(scenario, options)}")).ConfigureAwait(false);
+        if (scenario.Cluster.CordonedNodes.Count > 0)
+        {
+            await output.WriteLineAsync($"             cordoned by an administrator beforehand: {string.Join(", ", scenario.Cluster.CordonedNodes)}").ConfigureAwait(false);
+        }
+
+        var touched = TouchedNodes(scenario, nodesPerPool);
+        var width = Math.Max(18, scenario.Cluster.Pools.Max(p => SandboxNames.NodeName(p.Name, 0).Length) + 1);
+        var table = new LiveNodeTable(output, width, node => totalNodes <= MaxNodesListed || touched.Contains(node));
+        var player = new ScenarioPlayer(cluster, scenario, runOptions);
+        player.TimelineStarted += _ => output.WriteLine(totalNodes <= MaxNodesListed
+            ? "Workloads are running; playing the timeline.\n"
+            : $"Workloads are running; playing the timeline (listing the {touched.Count} nodes the scenario touches of {totalNodes}).\n");
+        player.NodeChanged += table.Write;
+        await output.WriteLineAsync("Starting the workloads...").ConfigureAwait(false);
+        var report = await player.PlayAsync(cancellationToken).ConfigureAwait(false);
+        SummaryWriter.Write(output, report);
+        var exitCode = report.Succeeded ? Success : ExpectationFailed;
+        await output.WriteLineAsync($"Exit code: {exitCode}").ConfigureAwait(false);
+
+        if (options.KeepRunning)
+        {
+            await output.WriteLineAsync($"The API server stays up at {cluster.Server.BaseAddress} (kubectl --kubeconfig {kubeconfig} get nm,nodes); press Ctrl+C to stop.").ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await output.WriteLineAsync("Stopped.").ConfigureAwait(false);
+            }
+        }
+
+        return exitCode;
+    }
+
+    private static string InstallCrd(SimulatedCluster cluster)
+    {
+        if (CustomResourceDefinitionFile.Locate() is not { } path)
+        {
+            return $"CRD:         NOT FOUND: {CustomResourceDefinitionFile.RelativePath} does not exist yet (it is generated from DrainSafe.Entities); `kubectl get nodemaintenances` will not work in this run.";
+        }
+
+        try
+        {
+            return $"CRD:         installed {CustomResourceDefinitionFile.Install(cluster.Store, path)} from {path}";
+        }
+        catch (InvalidOperationException ex)
+        {
+            return $"CRD:         NOT INSTALLED: {ex.Message}";
+        }
+    }
+
+    private static string Workloads(Scenario scenario, DemoOptions options)
+    {
+        var parts = scenario.Cluster.Workloads.Select(w =>
+        {
+            var size = w.Kind == WorkloadKind.DaemonSet ? "one per node" : w.Replicas.ToString(CultureInfo.InvariantCulture);
+            var pdb = w.Pdb is null ? string.Empty : w.Pdb.MinAvailable is { } min ? $", PDB minAvailable {min}" : $", PDB maxUnavailable {w.Pdb.MaxUnavailable}";
+            return $"{w.Namespace}/{w.Name} ({w.Kind} {size}{pdb}{(w.EmptyDir ? ", emptyDir" : string.Empty)})";
+        }).ToList();
+        if (options.PodsPerNode is > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{ClusterBuilder.LoadNamespace}/load (Deployment, {options.PodsPerNode} per node)"));
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static HashSet<string> TouchedNodes(Scenario scenario, IReadOnlyList<int> nodesPerPool)
+    {
+        var vms = scenario.Timeline.SelectMany(t => t.Vms).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var touched = new HashSet<string>(scenario.Cluster.CordonedNodes, StringComparer.Ordinal);
+        for (var p = 0; p < scenario.Cluster.Pools.Count; p++)
+        {
+            var pool = scenario.Cluster.Pools[p].Name;
+            for (var i = 0; i < nodesPerPool[p]; i++)
+            {
+                if (vms.Contains(SandboxNames.VmName(pool, i)))
+                {
+                    touched.Add(SandboxNames.NodeName(pool, i));
+                }
+            }
+        }
+
+        return touched;
+    }
+}
