@@ -47,28 +47,16 @@ public sealed class SandboxApiServer : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var store = new ObjectStore(options);
         var faults = new ApiFaults(store);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        try
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
-            kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-        });
-        var app = builder.Build();
-        Uri? baseAddress = null;
-        var resources = new ResourceRequestHandler(store, options.EvictionPolicy ?? AllowAllEvictionPolicy.Instance, options.Time);
-        var handler = new ApiRequestHandler(store, faults, options, resources,
-            () => baseAddress?.Authority ?? "127.0.0.1", loggerFactory.CreateLogger("DrainSafe.Sandbox.Api"));
-        app.Run(handler.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        baseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
-        return new SandboxApiServer(app, store, faults, baseAddress);
+            var app = await StartKestrelAsync(options, store, faults, loggerFactory, cancellationToken).ConfigureAwait(false);
+            return new SandboxApiServer(app.App, store, faults, app.BaseAddress);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>A client configuration pointing at this server.</summary>
@@ -107,6 +95,42 @@ public sealed class SandboxApiServer : IAsyncDisposable
 
             """);
         return path;
+    }
+
+    private static async Task<(WebApplication App, Uri BaseAddress)> StartKestrelAsync(SandboxApiServerOptions options, ObjectStore store,
+        ApiFaults faults, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        var app = builder.Build();
+        Uri? baseAddress = null;
+        var resources = new ResourceRequestHandler(store, options.EvictionPolicy ?? AllowAllEvictionPolicy.Instance, options.Time);
+        var handler = new ApiRequestHandler(store, faults, options, resources,
+            () => baseAddress?.Authority ?? "127.0.0.1", loggerFactory.CreateLogger("DrainSafe.Sandbox.Api"));
+        app.Run(handler.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        baseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        return (app, baseAddress);
     }
 
     /// <summary>Ends open watches, stops listening and releases the store.</summary>

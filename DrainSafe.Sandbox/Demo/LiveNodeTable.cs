@@ -7,7 +7,7 @@ namespace DrainSafe.Sandbox.Demo;
 /// Prints node rows as they change, like <c>kubectl get nodes -w</c>: one line per change, never rewriting the
 /// screen, so it reads the same in a terminal and in a log.
 /// </summary>
-internal sealed class LiveNodeTable(TextWriter output, int nodeColumnWidth, Func<string, bool> shown)
+internal sealed class LiveNodeTable(TextWriter output, int nodeColumnWidth, Func<string, bool> shown, bool maintenanceColumns)
 {
     private readonly Lock _gate = new();
     private bool _headerWritten;
@@ -23,7 +23,7 @@ internal sealed class LiveNodeTable(TextWriter output, int nodeColumnWidth, Func
         {
             if (!_headerWritten)
             {
-                output.WriteLine(Row("TIME", "NODE", "STATUS", "PODS", "EVENT", "NOT BEFORE", "WHAT HAPPENED"));
+                output.WriteLine(Row("TIME", "NODE", "STATUS", "PODS", "EVENT", "NOT BEFORE", "STATE", "PODS LEFT", "BLOCKED BY", "WHAT HAPPENED"));
                 _headerWritten = true;
             }
 
@@ -35,6 +35,9 @@ internal sealed class LiveNodeTable(TextWriter output, int nodeColumnWidth, Func
                 node.Exists ? node.Pods.ToString(CultureInfo.InvariantCulture) : "-",
                 node.EventType is null ? "-" : $"{node.EventType} {node.EventStatus}",
                 NotBefore(node, change.At),
+                node.Maintenance?.State ?? "-",
+                node.Maintenance?.PodsLeft?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                node.Maintenance?.BlockedBy ?? "-",
                 change.Happened));
             output.Flush();
         }
@@ -55,6 +58,11 @@ internal sealed class LiveNodeTable(TextWriter output, int nodeColumnWidth, Func
         ? string.Create(CultureInfo.InvariantCulture, $"in {Math.Max(0, Math.Ceiling((notBefore - now).TotalSeconds)):0}s")
         : "-";
 
-    private string Row(string time, string node, string status, string pods, string eventText, string notBefore, string happened) =>
-        $"{time,-8} {node.PadRight(nodeColumnWidth)} {status,-27} {pods,-5} {eventText,-19} {notBefore,-10} {happened}".TrimEnd();
+    private string Row(string time, string node, string status, string pods, string eventText, string notBefore,
+        string state, string podsLeft, string blockedBy, string happened)
+    {
+        // DrainSafe's columns (kubectl get nm) only when DrainSafe runs: without it they would be all dashes.
+        var maintenance = maintenanceColumns ? $"{state,-21} {podsLeft,-9} {blockedBy,-20} " : string.Empty;
+        return $"{time,-8} {node.PadRight(nodeColumnWidth)} {status,-27} {pods,-5} {eventText,-19} {notBefore,-10} {maintenance}{happened}".TrimEnd();
+    }
 }

@@ -128,7 +128,7 @@ public static class SandboxCommand
 
         var touched = TouchedNodes(scenario, nodesPerPool);
         var width = Math.Max(18, scenario.Cluster.Pools.Max(p => SandboxNames.NodeName(p.Name, 0).Length) + 1);
-        var table = new LiveNodeTable(output, width, node => totalNodes <= MaxNodesListed || touched.Contains(node));
+        var table = new LiveNodeTable(output, width, node => totalNodes <= MaxNodesListed || touched.Contains(node), runOptions.DrainSafeRunning);
         var player = new ScenarioPlayer(cluster, scenario, runOptions);
         player.TimelineStarted += _ => output.WriteLine(totalNodes <= MaxNodesListed
             ? "Workloads are running; playing the timeline.\n"

@@ -58,6 +58,11 @@ internal static class RequestOptions
 
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (ProtobufBodies.IsProtobuf(request.ContentType))
+        {
+            return ProtobufBodies.Decode(await ReadBytesAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+
         var node = await ReadNodeAsync(request, cancellationToken).ConfigureAwait(false);
         return node as JsonObject ?? throw ApiErrors.BadRequest("the body of the request must be a JSON object");
     }
@@ -90,6 +95,7 @@ internal static class RequestOptions
 
     private static async Task<JsonNode?> ReadNodeAsync(HttpRequest request, CancellationToken cancellationToken, bool allowEmpty = false)
     {
+        CheckJsonBody(request);
         var bytes = await ReadBytesAsync(request, cancellationToken).ConfigureAwait(false);
         if (bytes.Length == 0 || bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
         {
@@ -103,6 +109,17 @@ internal static class RequestOptions
         catch (System.Text.Json.JsonException ex)
         {
             throw ApiErrors.BadRequest($"the body of the request could not be decoded as JSON: {ex.Message}");
+        }
+    }
+
+    /// <summary>Refuses bodies that are neither JSON nor (where decoded) protobuf with 415 UnsupportedMediaType.</summary>
+    private static void CheckJsonBody(HttpRequest request)
+    {
+        var mediaType = (request.ContentType ?? string.Empty).Split(';')[0].Trim();
+        if (mediaType.Length > 0 && mediaType != "application/json" && !mediaType.EndsWith("+json", StringComparison.Ordinal))
+        {
+            throw ApiErrors.UnsupportedMediaType(
+                $"the body of the request was in an unknown format - accepted media types include: application/json (got \"{mediaType}\")");
         }
     }
 

@@ -10,6 +10,8 @@ namespace DrainSafe.Sandbox.Api.Http;
 /// <summary>Streams a watch: HTTP 200, then one JSON event per line until timeout, client exit or close.</summary>
 internal static class WatchStreamer
 {
+    private const int FlushThreshold = 64 * 1024;
+
     public static async Task StreamAsync(HttpContext context, WatchSubscription subscription, TimeSpan? timeout,
         IncludeObject? table, TimeProvider time)
     {
@@ -27,16 +29,20 @@ internal static class WatchStreamer
         {
             while (await subscription.WaitToReadAsync(linked.Token).ConfigureAwait(false))
             {
+                var pending = 0;
                 while (subscription.TryRead(out var watchEvent))
                 {
-                    if (table is { } include && watchEvent.Object is not null)
+                    var line = table is { } include && watchEvent.Object is not null
+                        ? TableLine(watchEvent, include, time.GetUtcNow(), withColumns: !columnsSent)
+                        : watchEvent.GetLine();
+                    columnsSent |= table is not null && watchEvent.Object is not null;
+                    body.Write(line);
+                    pending += line.Length;
+                    if (pending >= FlushThreshold)
                     {
-                        body.Write(TableLine(watchEvent, include, time.GetUtcNow(), withColumns: !columnsSent));
-                        columnsSent = true;
-                    }
-                    else
-                    {
-                        body.Write(watchEvent.GetLine());
+                        // A long replay (initial ADDED events) goes out in chunks instead of piling up in memory.
+                        await body.FlushAsync(linked.Token).ConfigureAwait(false);
+                        pending = 0;
                     }
                 }
 

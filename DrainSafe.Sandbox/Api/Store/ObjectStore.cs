@@ -41,7 +41,8 @@ public sealed partial class ObjectStore : IAsyncDisposable
             Create(BuiltInResources.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
         }
 
-        _bookmarkTimer = Time.CreateTimer(_ => SendBookmarks(), null, _options.BookmarkInterval, _options.BookmarkInterval);
+        var interval = _options.BookmarkInterval > TimeSpan.Zero ? _options.BookmarkInterval : Timeout.InfiniteTimeSpan;
+        _bookmarkTimer = Time.CreateTimer(_ => SendBookmarks(), null, interval, interval);
     }
 
     /// <summary>The resources served now (built-ins and CRD-defined).</summary>

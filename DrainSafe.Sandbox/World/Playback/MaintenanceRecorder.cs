@@ -212,6 +212,11 @@ internal sealed class MaintenanceRecorder
                         : $"Azure announces {view.EventType} {view.EventStep}");
                 }
 
+                if (view.Maintenance?.State is { } state && state != previous.Maintenance?.State)
+                {
+                    happened.Insert(0, "DrainSafe: " + state);
+                }
+
                 if (previous.Exists && !view.Exists && !happened.Any(h => h.Contains("deleted", StringComparison.Ordinal)))
                 {
                     happened.Add("node deleted");
@@ -235,6 +240,7 @@ internal sealed class MaintenanceRecorder
             .FirstOrDefault();
         var (pods, evictable) = sample.PodsByNode.GetValueOrDefault(name);
         return new NodeView(name, vm, node is not null, node?.IsReady ?? false, node?.Unschedulable ?? false, pods, evictable,
-            listed is null ? null : _stepOfEvent[listed.EventId], listed?.EventType, listed?.EventStatus.ToString(), listed?.NotBefore);
+            listed is null ? null : _stepOfEvent[listed.EventId], listed?.EventType, listed?.EventStatus.ToString(), listed?.NotBefore,
+            sample.Maintenance.GetValueOrDefault(name));
     }
 }

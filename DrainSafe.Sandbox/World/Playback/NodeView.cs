@@ -12,6 +12,7 @@ namespace DrainSafe.Sandbox.World.Playback;
 /// <param name="EventType">That event's type.</param>
 /// <param name="EventStatus">Scheduled or Started.</param>
 /// <param name="NotBefore">That event's NotBefore while Scheduled.</param>
+/// <param name="Maintenance">DrainSafe's NodeMaintenance of the node, when one exists.</param>
 public sealed record NodeView(
     string Name,
     string? VmName,
@@ -23,4 +24,5 @@ public sealed record NodeView(
     string? EventStep,
     string? EventType,
     string? EventStatus,
-    DateTimeOffset? NotBefore);
+    DateTimeOffset? NotBefore,
+    MaintenanceView? Maintenance = null);

@@ -31,6 +31,8 @@ internal sealed class PodScheduler(WorldContext context)
             }
         }
 
+        // Every plain pod that fits nowhere fits nowhere for the same reasons: work them out once per pass.
+        string? plainRefusal = null;
         foreach (var key in state.UnboundPods.Order(StringComparer.Ordinal).ToList())
         {
             if (!state.Pods.TryGetValue(key, out var pod) || pod.NodeName is not null || !pod.IsActive)
@@ -41,7 +43,7 @@ internal sealed class PodScheduler(WorldContext context)
             var node = IsPlain(pod) ? TakeFromHeap(open) : BestFor(pod);
             if (node is null)
             {
-                MarkUnschedulable(pod);
+                MarkUnschedulable(pod, IsPlain(pod) ? plainRefusal ??= WhyNowhere(pod) : WhyNowhere(pod));
                 continue;
             }
 
@@ -138,9 +140,8 @@ internal sealed class PodScheduler(WorldContext context)
         return context.Writer.Update(BuiltInResources.Pods, obj, status: false);
     }
 
-    private void MarkUnschedulable(PodRecord pod)
+    private void MarkUnschedulable(PodRecord pod, string message)
     {
-        var message = WhyNowhere(pod);
         if (pod.UnschedulableMessage == message)
         {
             return;

@@ -55,7 +55,7 @@ public sealed class RealRbacApiServerFixture(IMessageSink diagnostics) : RealApi
     /// <inheritdoc />
     protected override async Task OnStartedAsync(RealKubeApiServer server, CancellationToken cancellationToken)
     {
-        var admin = server.CreateClient(ApiIdentity.Admin);
+        using var admin = server.CreateClient(ApiIdentity.Admin);
         await admin.CoreV1.CreateNamespaceAsync(
             new V1Namespace { Metadata = new V1ObjectMeta { Name = ApiIdentity.DrainSafeNamespace } }, cancellationToken: cancellationToken);
         try

@@ -42,6 +42,23 @@ public sealed class TableTests
     }
 
     [Fact]
+    public async Task Crd_without_printer_columns_lists_name_and_age_like_the_real_server()
+    {
+        await using var server = await TestObjects.StartAsync();
+        using var client = server.CreateClient();
+        using var http = new ApiHttp(server.BaseAddress);
+        var crd = KubernetesYaml.Deserialize<k8s.Models.V1CustomResourceDefinition>(TestObjects.CrdYaml);
+        crd.Spec.Versions[0].AdditionalPrinterColumns = null;
+        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        await TestObjects.CreateNodeMaintenanceAsync(client, TestObjects.NodeMaintenance("node-1"));
+
+        var (_, table, _) = await http.GetAsync($"/apis/{TestObjects.Group}/{TestObjects.Version}/{TestObjects.Plural}", TableAccept);
+
+        Assert.Equal(["Name", "Age"], table!["columnDefinitions"]!.AsArray().Select(c => (string?)c!["name"]));
+        Assert.Equal("date", (string?)table["columnDefinitions"]![1]!["type"]);
+    }
+
+    [Fact]
     public async Task Node_table_shows_status_roles_and_version()
     {
         await using var server = await TestObjects.StartAsync();

@@ -265,6 +265,42 @@ public sealed class WatchTests
         Assert.Equal(["on-1", "later-1"], names);
     }
 
+    [Fact]
+    public async Task Concurrent_writers_reach_a_watcher_once_each_in_resource_version_order()
+    {
+        await using var server = await TestObjects.StartAsync();
+        var pods = server.Store.ResourceFor<V1Pod>();
+        for (var i = 0; i < 4; i++)
+        {
+            server.Store.Create(TestObjects.Pod($"pod-{i}"));
+        }
+
+        await using var watch = server.Store.Watch(pods, new WatchOptions { ResourceVersion = server.Store.CurrentResourceVersion.ToString() });
+        var writers = Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                server.Store.Patch(pods, "default", $"pod-{i}", V1Patch.PatchType.MergePatch, $"{{\"metadata\":{{\"labels\":{{\"n\":\"{n}\"}}}}}}");
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+
+        var versions = new List<long>();
+        using var cancel = new CancellationTokenSource(Patience);
+        await foreach (var watchEvent in watch.ReadAllAsync(cancel.Token))
+        {
+            versions.Add(watchEvent.ResourceVersion);
+            if (versions.Count == 800)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(versions.Order(), versions);
+        Assert.Equal(800, versions.Distinct().Count());
+        Assert.Equal(server.Store.CurrentResourceVersion, versions[^1]);
+    }
+
     private static int OpenWatchCount(SandboxApiServer server) =>
         server.Store.OpenWatchCount;
 

@@ -204,6 +204,46 @@ public sealed class KubectlAcceptanceTests : IAsyncLifetime
         Assert.Contains(_sandbox.Server.Faults.Requests, r => r.Method == "POST" && r.Path.EndsWith("/pods/web-1/eviction", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Kubectl_create_namespace_and_configmap_work_although_kubectl_sends_protobuf()
+    {
+        await Kubectl.RunOrThrowAsync("create", "namespace", "team");
+        await Kubectl.RunOrThrowAsync("create", "configmap", "settings", "-n", "team", "--from-literal=mode=fast");
+
+        var configMap = await _sandbox.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "team");
+        var deployment = await Kubectl.RunAsync("create", "deployment", "web", "--image=nginx");
+
+        Assert.Equal("fast", configMap.Data["mode"]);
+        Assert.NotEqual(0, deployment.ExitCode);
+        Assert.Contains("send application/json instead", deployment.StandardError);
+    }
+
+    [Fact]
+    public async Task Kubectl_apply_twice_updates_a_node_with_a_strategic_merge_patch()
+    {
+        const string node = """
+            apiVersion: v1
+            kind: Node
+            metadata:
+              name: node-1
+              labels:
+                pool: a
+            spec:
+              taints:
+              - key: maintenance
+                effect: NoSchedule
+            """;
+        await Kubectl.RunOrThrowAsync("apply", "-f", _sandbox.WriteFile("node.yaml", node));
+
+        var output = await Kubectl.RunOrThrowAsync("apply", "-f", _sandbox.WriteFile("node2.yaml",
+            node.Replace("pool: a", "pool: b").Replace("key: maintenance", "key: drain")));
+
+        var updated = await _sandbox.Client.CoreV1.ReadNodeAsync("node-1");
+        Assert.Contains("node/node-1 configured", output);
+        Assert.Equal("b", updated.Metadata.Labels["pool"]);
+        Assert.Equal("drain", Assert.Single(updated.Spec.Taints).Key);
+    }
+
     private async Task ApplyCrdAsync()
     {
         await Kubectl.RunOrThrowAsync("apply", "-f", _sandbox.WriteFile("crd.yaml", TestObjects.CrdYaml));

@@ -18,9 +18,10 @@ public sealed class LeaderElectionTests
         settings.LeaderElection.Identity = identity;
         settings.LeaderElection.LeaseName = LeaseName;
         settings.LeaderElection.LeaseNamespace = "default";
-        settings.LeaderElection.LeaseDuration = TimeSpan.FromSeconds(2);
-        settings.LeaderElection.RenewDeadline = TimeSpan.FromSeconds(1.5);
-        settings.LeaderElection.RetryPeriod = TimeSpan.FromMilliseconds(250);
+        // Short enough for a test of seconds, with room for a loaded machine: a renewal may be 2.5 s late.
+        settings.LeaderElection.LeaseDuration = TimeSpan.FromSeconds(3);
+        settings.LeaderElection.RenewDeadline = TimeSpan.FromSeconds(2.5);
+        settings.LeaderElection.RetryPeriod = TimeSpan.FromMilliseconds(200);
     };
 
     private static async Task TakeOverLeaseAsync(IKubernetes client, string intruder)
