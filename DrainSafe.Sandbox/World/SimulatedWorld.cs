@@ -370,6 +370,7 @@ public sealed class SimulatedWorld : IAsyncDisposable
             }
         }
 
+        var tw = System.Diagnostics.Stopwatch.GetTimestamp();
         var workloads = work.Workloads.Select(_state.WorkloadByUid).OfType<WorkloadRecord>().OrderBy(w => w.Kind).ToList();
         foreach (var workload in workloads)
         {
@@ -397,10 +398,12 @@ public sealed class SimulatedWorld : IAsyncDisposable
             }
         }
 
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (work.Schedule)
         {
             _scheduler.ScheduleAll();
         }
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
 
         foreach (var node in work.NodesUp)
         {
@@ -412,10 +415,13 @@ public sealed class SimulatedWorld : IAsyncDisposable
             _kubelet.Check(pod);
         }
 
+        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var pdb in work.Pdbs)
         {
             _disruption.Reconcile(pdb);
         }
+        var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Console.Error.WriteLine($"pass: workloads {System.Diagnostics.Stopwatch.GetElapsedTime(tw, t0).TotalMilliseconds:0} sched {System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:0} kubelet {System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:0} pdb {System.Diagnostics.Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds:0} unbound {_state.UnboundPods.Count} pods {work.Pods.Count}");
 
         Interlocked.Increment(ref _passes);
     }

@@ -23,7 +23,7 @@ public sealed class ApiFaults
         _store = store;
     }
 
-    /// <summary>Delay added before every request is handled (zero for none).</summary>
+    /// <summary>Delay added before every request is handled (zero for none), measured on the server's TimeProvider.</summary>
     public TimeSpan Latency
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
