@@ -143,6 +143,24 @@ public sealed class SimulatedWorld : IAsyncDisposable
 
     internal void Post(WorldSignal signal) => _signals.Writer.TryWrite(signal);
 
+    /// <summary>Reads the world's own view of the cluster on its loop (what its scheduler and controllers see now).</summary>
+    internal Task<T> ObserveAsync<T>(Func<ClusterState, T> read)
+    {
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new WorldSignal.Run(() =>
+        {
+            try
+            {
+                result.TrySetResult(read(_state));
+            }
+            catch (Exception ex)
+            {
+                result.TrySetException(ex);
+            }
+        }));
+        return result.Task;
+    }
+
     private void OnPodDeletionRequested(PodDeletionRequest request) => Post(new WorldSignal.PodDeletion(request));
 
     private async Task PumpAsync(ResourceType resource, CancellationToken cancellationToken)
@@ -249,6 +267,9 @@ public sealed class SimulatedWorld : IAsyncDisposable
                 break;
             case WorldSignal.VmImpact impact:
                 ApplyImpact(impact);
+                break;
+            case WorldSignal.Run run:
+                run.Action();
                 break;
             case WorldSignal.Tick:
                 // The timer is spent: arm it again for whatever is earliest after this batch.
@@ -370,7 +391,6 @@ public sealed class SimulatedWorld : IAsyncDisposable
             }
         }
 
-        var tw = System.Diagnostics.Stopwatch.GetTimestamp();
         var workloads = work.Workloads.Select(_state.WorkloadByUid).OfType<WorkloadRecord>().OrderBy(w => w.Kind).ToList();
         foreach (var workload in workloads)
         {
@@ -398,12 +418,10 @@ public sealed class SimulatedWorld : IAsyncDisposable
             }
         }
 
-        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (work.Schedule)
         {
             _scheduler.ScheduleAll();
         }
-        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
 
         foreach (var node in work.NodesUp)
         {
@@ -415,13 +433,10 @@ public sealed class SimulatedWorld : IAsyncDisposable
             _kubelet.Check(pod);
         }
 
-        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var pdb in work.Pdbs)
         {
             _disruption.Reconcile(pdb);
         }
-        var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Console.Error.WriteLine($"pass: workloads {System.Diagnostics.Stopwatch.GetElapsedTime(tw, t0).TotalMilliseconds:0} sched {System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:0} kubelet {System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:0} pdb {System.Diagnostics.Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds:0} unbound {_state.UnboundPods.Count} pods {work.Pods.Count}");
 
         Interlocked.Increment(ref _passes);
     }

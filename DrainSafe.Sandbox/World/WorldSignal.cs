@@ -1,5 +1,6 @@
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
+using DrainSafe.Sandbox.World.Maintenance;
 
 namespace DrainSafe.Sandbox.World;
 
@@ -20,4 +21,7 @@ internal abstract record WorldSignal
 
     /// <summary>The earliest timed work is due.</summary>
     public sealed record Tick : WorldSignal;
+
+    /// <summary>Runs on the loop, between batches (a consistent read of the world's own view, for tests and benchmarks).</summary>
+    public sealed record Run(Action Action) : WorldSignal;
 }

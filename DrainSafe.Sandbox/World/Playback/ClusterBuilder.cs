@@ -27,8 +27,8 @@ public sealed class ClusterBuilder
     /// <summary>The workloads of the scenario, plus the load Deployment when asked for.</summary>
     public IReadOnlyList<WorkloadSpec> Workloads { get; private set; } = [];
 
-    /// <summary>Creates nodes (registering their VMs), namespaces and workloads.</summary>
-    public void Build()
+    /// <summary>Creates nodes (registering their VMs), then namespaces and workloads once the scheduler knows every node.</summary>
+    public async Task BuildAsync(CancellationToken cancellationToken)
     {
         var nodesPerPool = _scenario.Cluster.Pools.Select(p => _options.NodesPerPool ?? p.Nodes).ToList();
         var totalNodes = nodesPerPool.Sum();
@@ -50,6 +50,12 @@ public sealed class ClusterBuilder
                 var request = new NodeRequest(pool.Name, i, maxPods);
                 _cluster.AddNode(request with { Unschedulable = cordoned.Contains(request.Name) });
             }
+        }
+
+        // Workloads placed before the scheduler has seen every node would crowd the first ones.
+        while (await _cluster.World.ObserveAsync(s => s.Nodes.Count).WaitAsync(cancellationToken).ConfigureAwait(false) < totalNodes)
+        {
+            await Task.Delay(_options.SampleInterval / 10, _cluster.Time, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var @namespace in workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal))

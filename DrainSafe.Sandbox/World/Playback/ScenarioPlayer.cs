@@ -39,7 +39,7 @@ public sealed class ScenarioPlayer
     {
         var time = _cluster.Time;
         var builder = new ClusterBuilder(_cluster, _scenario, _options);
-        builder.Build();
+        await builder.BuildAsync(cancellationToken).ConfigureAwait(false);
         await builder.WaitUntilRunningAsync(_options.WorkloadReadyTimeout, cancellationToken).ConfigureAwait(false);
 
         var impacts = new ConcurrentQueue<VmImpactObservation>();

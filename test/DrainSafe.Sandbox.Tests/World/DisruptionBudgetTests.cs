@@ -27,10 +27,11 @@ public sealed class DisruptionBudgetTests
         Assert.Equal("True", status.Conditions.Single(c => c.Type == "DisruptionAllowed").Status);
 
         // Two pods die with their node: the PDB sees fewer healthy pods until the replacements are Ready.
+        await using var statuses = world.RecordStatuses<V1PodDisruptionBudget>(BuiltInResources.PodDisruptionBudgets, "default", "web-pdb");
         world.Cluster.Imds.ScheduleEvent(new() { EventType = "Reboot", Resources = [WorldFixture.Vm(0)], StartedAlready = true, Duration = TimeSpan.FromSeconds(20) });
 
-        await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status.DisruptionsAllowed == 0,
-            "the PDB allows no disruption while pods are missing");
+        await Eventually.HoldsAsync(() => statuses.Seen.Any(p => p.Status.CurrentHealthy == 2 && p.Status.DisruptionsAllowed == 0),
+            "the PDB allowed no disruption while two pods were missing");
         await world.AllRunningAsync("default", "web", 4);
         await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status.DisruptionsAllowed == 1,
             "the PDB allows one disruption again once the replacements are Ready");
@@ -39,14 +40,17 @@ public sealed class DisruptionBudgetTests
     [Fact]
     public async Task Evicting_the_last_allowed_pod_of_a_budget_gets_429_naming_the_budget()
     {
-        await using var world = await WorldFixture.StartAsync(nodes: 2);
-        world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 4, gracePeriodSeconds: 300));
+        // One node with room for exactly four pods: the evicted pod's replacement cannot start while it terminates.
+        await using var world = await WorldFixture.StartAsync(nodes: 1, maxPods: 4);
+        world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 4, gracePeriodSeconds: 3000));
         world.Create(BuiltInResources.PodDisruptionBudgets, WorkloadManifests.Pdb("default", "web-pdb", "web", "3", null));
         await world.AllRunningAsync("default", "web", 4);
         await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status?.DisruptionsAllowed == 1, "one disruption allowed");
         var pods = world.Pods("default", "web").Select(p => p.Metadata.Name).ToList();
 
         await world.Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pods[0]), pods[0], "default");
+        await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status.CurrentHealthy == 3,
+            "the disruption controller counts the evicted pod out");
         var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
             world.Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pods[1]), pods[1], "default"));
 

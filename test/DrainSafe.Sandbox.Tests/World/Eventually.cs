@@ -9,19 +9,23 @@ internal static class Eventually
     public static Task HoldsAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         HoldsAsync(() => Task.FromResult(condition()), what, timeout);
 
-    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    public static Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        HoldsAsync(condition, () => what, timeout);
+
+    /// <summary>Waits for <paramref name="condition"/>; <paramref name="what"/> describes it at the timeout (with the state then).</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, Func<string> what, TimeSpan? timeout = null)
     {
         using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        while (!await condition())
+        try
         {
-            try
+            while (!await condition().WaitAsync(deadline.Token))
             {
                 await Task.Delay(PollInterval, deadline.Token);
             }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Timed out after {(timeout ?? DefaultTimeout).TotalSeconds:0}s waiting until {what}.");
-            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Timed out after {(timeout ?? DefaultTimeout).TotalSeconds:0}s waiting until {what()}.");
         }
     }
 }

@@ -27,7 +27,8 @@ public sealed class SchedulingTests
     {
         await using var world = await WorldFixture.StartAsync(nodes: 3, maxPods: 2);
         (await world.Kubectl.RunAsync("cordon", WorldFixture.Node(0))).EnsureSuccess();
-        await Eventually.HoldsAsync(() => world.NodeObject(WorldFixture.Node(0))!.Spec.Unschedulable == true, "node 0 is cordoned");
+        await Eventually.HoldsAsync(() => world.Cluster.World.ObserveAsync(s => s.Nodes[WorldFixture.Node(0)].Unschedulable),
+            "the scheduler knows node 0 is cordoned");
 
         world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 5));
 

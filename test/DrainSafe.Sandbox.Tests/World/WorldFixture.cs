@@ -48,6 +48,9 @@ internal sealed class WorldFixture : IAsyncDisposable
             Imds = new() { RequestsPerWindow = 0 },
         });
         cluster.AddNodePool(Pool, nodes, maxPods);
+
+        // The scheduler must know every node before a test creates workloads, or the first nodes get crowded.
+        await Eventually.HoldsAsync(() => cluster.World.ObserveAsync(s => s.Nodes.Count == nodes), $"the world sees {nodes} nodes");
         return new WorldFixture(cluster, directory);
     }
 
@@ -78,6 +81,10 @@ internal sealed class WorldFixture : IAsyncDisposable
     public V1PodDisruptionBudget Pdb(string @namespace, string name) =>
         Store.Get(BuiltInResources.PodDisruptionBudgets, @namespace, name)!.Deserialize<V1PodDisruptionBudget>();
 
+    /// <summary>Records every version of one object from now on.</summary>
+    public StatusRecorder<T> RecordStatuses<T>(ResourceType resource, string? @namespace, string name) =>
+        new(Store.Watch(resource, new WatchOptions { Namespace = @namespace, FieldSelector = "metadata.name=" + name }));
+
     public static bool IsRunningAndReady(V1Pod pod) =>
         pod.Metadata.DeletionTimestamp is null && pod.Status?.Phase == "Running"
         && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
@@ -85,8 +92,8 @@ internal sealed class WorldFixture : IAsyncDisposable
     public static bool IsReady(V1Node node) => node.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
     public Task AllRunningAsync(string @namespace, string app, int count) => Eventually.HoldsAsync(
-        () => Pods(@namespace, app).Count(IsRunningAndReady) == count && Pods(@namespace, app).Count == count,
-        $"{count} pods of {@namespace}/{app} are Running and Ready (now: {Describe(@namespace, app)})");
+        () => Task.FromResult(Pods(@namespace, app).Count(IsRunningAndReady) == count && Pods(@namespace, app).Count == count),
+        () => $"{count} pods of {@namespace}/{app} are Running and Ready (now: {Describe(@namespace, app)})");
 
     public string Describe(string @namespace, string app) => string.Join(", ", Pods(@namespace, app)
         .Select(p => $"{p.Metadata.Name}@{p.Spec.NodeName ?? "-"}:{p.Status?.Phase}{(p.Metadata.DeletionTimestamp is null ? "" : "(terminating)")}"));

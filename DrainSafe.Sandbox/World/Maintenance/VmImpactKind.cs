@@ -1,4 +1,4 @@
-namespace DrainSafe.Sandbox.World;
+namespace DrainSafe.Sandbox.World.Maintenance;
 
 /// <summary>What Azure maintenance did to a VM.</summary>
 public enum VmImpactKind
