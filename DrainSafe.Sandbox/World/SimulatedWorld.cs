@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
@@ -46,6 +45,7 @@ public sealed class SimulatedWorld : IAsyncDisposable
     private readonly DaemonSetController _daemonSets;
     private readonly DisruptionController _disruption;
     private readonly ClusterVmImpacts _impacts;
+    private readonly NodeLifecycleController _nodeLifecycle;
     private readonly HashSet<string> _synced = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _allSynced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
@@ -71,6 +71,7 @@ public sealed class SimulatedWorld : IAsyncDisposable
         _daemonSets = new DaemonSetController(_context);
         _disruption = new DisruptionController(_context);
         _impacts = new ClusterVmImpacts(store, options.Time, Post);
+        _nodeLifecycle = new NodeLifecycleController(_context, _kubelet);
         _timer = options.Time.CreateTimer(static s => ((SimulatedWorld)s!).Post(new WorldSignal.Tick()), this,
             Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -266,7 +267,7 @@ public sealed class SimulatedWorld : IAsyncDisposable
                 _kubelet.DeletionRequested(deletion.Request);
                 break;
             case WorldSignal.VmImpact impact:
-                ApplyImpact(impact);
+                _nodeLifecycle.Apply(impact.Kind, impact.VmName, impact.EventType);
                 break;
             case WorldSignal.Run run:
                 run.Action();
@@ -439,92 +440,6 @@ public sealed class SimulatedWorld : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _passes);
-    }
-
-    private void ApplyImpact(WorldSignal.VmImpact impact)
-    {
-        if (_state.NodeOfVm(impact.VmName) is not { } nodeName)
-        {
-            WorldLog.UnknownVm(_logger, impact.VmName);
-            return;
-        }
-
-        switch (impact.Kind)
-        {
-            case VmImpactKind.Down:
-                SetNodeReachable(nodeName, reachable: false);
-                WorldLog.VmDown(_logger, impact.VmName, nodeName, impact.EventType, _kubelet.KillPodsOn(nodeName));
-                break;
-            case VmImpactKind.Up:
-                SetNodeReachable(nodeName, reachable: true);
-                WorldLog.VmUp(_logger, impact.VmName, nodeName);
-                break;
-            case VmImpactKind.Deleted:
-                _context.Writer.Delete(BuiltInResources.Nodes, null, nodeName, DeleteOptions.Default);
-                WorldLog.VmDeleted(_logger, impact.VmName, nodeName);
-                break;
-        }
-    }
-
-    /// <summary>What the node lifecycle controller does when a kubelet stops or resumes reporting: Ready and the unreachable taints.</summary>
-    private void SetNodeReachable(string nodeName, bool reachable)
-    {
-        var now = _context.Now;
-        _context.Writer.Mutate(BuiltInResources.Nodes, null, nodeName, status: false, node =>
-        {
-            if (node["spec"] is not JsonObject spec)
-            {
-                node["spec"] = spec = [];
-            }
-
-            var taints = spec["taints"] as JsonArray ?? [];
-            var kept = new JsonArray(taints.OfType<JsonObject>()
-                .Where(t => (string?)t["key"] != SandboxNodeLabels.UnreachableTaint)
-                .Select(t => (JsonNode)t.DeepClone()).ToArray());
-            if (!reachable)
-            {
-                kept.Add(new JsonObject { ["key"] = SandboxNodeLabels.UnreachableTaint, ["effect"] = "NoSchedule", ["timeAdded"] = Timestamps.Format(now) });
-                kept.Add(new JsonObject { ["key"] = SandboxNodeLabels.UnreachableTaint, ["effect"] = "NoExecute", ["timeAdded"] = Timestamps.Format(now) });
-            }
-
-            if (JsonNode.DeepEquals(taints, kept) || (taints.Count == 0 && kept.Count == 0 && spec["taints"] is null))
-            {
-                return false;
-            }
-
-            if (kept.Count == 0)
-            {
-                spec.Remove("taints");
-            }
-            else
-            {
-                spec["taints"] = kept;
-            }
-
-            return true;
-        });
-        _context.Writer.Mutate(BuiltInResources.Nodes, null, nodeName, status: true, node =>
-        {
-            if (node["status"] is not JsonObject status)
-            {
-                node["status"] = status = [];
-            }
-
-            var conditions = status["conditions"] as JsonArray ?? [];
-            var ready = conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Ready");
-            var wanted = reachable ? "True" : "Unknown";
-            if ((string?)ready?["status"] == wanted)
-            {
-                return false;
-            }
-
-            var next = new JsonArray(conditions.OfType<JsonObject>()
-                .Where(c => (string?)c["type"] != "Ready")
-                .Select(c => (JsonNode)c.DeepClone()).ToArray());
-            next.Add(NodeManifest.ReadyCondition(reachable, now));
-            status["conditions"] = next;
-            return true;
-        });
     }
 
     private void ArmTimer()

@@ -49,6 +49,28 @@ public static class ApiErrors
     public static ApiException Invalid(ResourceType resource, string name, string reason, string field, string message) =>
         Invalid(resource, name, [new StatusCause(reason, message, field)]);
 
+    /// <summary>422 Invalid about request options: <c>ListOptions.meta.k8s.io "" is invalid: field: message</c>.</summary>
+    public static ApiException InvalidOptions(string kind, IReadOnlyList<StatusCause> causes)
+    {
+        var listed = causes.Select(c => c.Field is null ? c.Message : $"{c.Field}: {c.Message}").ToList();
+        var summary = listed.Count == 1 ? listed[0] : $"[{string.Join(", ", listed)}]";
+        return new ApiException(new ApiStatus(422, "Invalid", $"{kind}.meta.k8s.io \"\" is invalid: {summary}")
+        {
+            DetailsName = string.Empty, DetailsGroup = "meta.k8s.io", DetailsKind = kind, Causes = causes,
+        });
+    }
+
+    /// <summary>410 Expired for a list at a resourceVersion older than the kept history.</summary>
+    public static ApiException ListTooOld() =>
+        new(new ApiStatus(410, "Expired", "The resourceVersion for the provided list is too old."));
+
+    /// <summary>504 Timeout for a read at a resourceVersion the server has not reached.</summary>
+    public static ApiException ResourceVersionTooLarge(long requested, long current) => new(
+        new ApiStatus(504, "Timeout", $"Too large resource version: {requested}, current: {current}")
+        {
+            Causes = [new StatusCause("ResourceVersionTooLarge", "Too large resource version", null)],
+        });
+
     /// <summary>400 BadRequest.</summary>
     public static ApiException BadRequest(string message) => new(new ApiStatus(400, "BadRequest", message));
 

@@ -19,6 +19,8 @@ internal static class RequestOptions
         FieldSelector = request.Query["fieldSelector"],
         Limit = Integer(request, "limit") is { } limit ? (int)Math.Clamp(limit, 0, int.MaxValue) : 0,
         Continue = request.Query["continue"],
+        ResourceVersion = NullIfEmpty(request.Query["resourceVersion"]),
+        ResourceVersionMatch = NullIfEmpty(request.Query["resourceVersionMatch"]),
     };
 
     public static WatchOptions Watch(HttpRequest request, string? @namespace) => new()
@@ -37,6 +39,12 @@ internal static class RequestOptions
     {
         Subresource = subresource,
         StrictFieldValidation = string.Equals(request.Query["fieldValidation"], "Strict", StringComparison.OrdinalIgnoreCase),
+        DryRun = IsDryRun(request.Query["dryRun"], request.Method switch
+        {
+            "POST" => "CreateOptions",
+            "PUT" => "UpdateOptions",
+            _ => "PatchOptions",
+        }),
     };
 
     /// <summary>The Table flavour asked for by the Accept header, or null for plain JSON.</summary>
@@ -84,6 +92,9 @@ internal static class RequestOptions
             PreconditionUid = (string?)body?["preconditions"]?["uid"],
             PreconditionResourceVersion = (string?)body?["preconditions"]?["resourceVersion"],
             PropagationPolicy = (string?)body?["propagationPolicy"] ?? NullIfEmpty(request.Query["propagationPolicy"]),
+            DryRun = IsDryRun(body?["dryRun"] is JsonArray dryRun
+                ? [.. request.Query["dryRun"], .. dryRun.Select(d => d is JsonValue v && v.TryGetValue<string>(out var text) ? text : d?.ToJsonString())]
+                : request.Query["dryRun"], "DeleteOptions"),
         };
         if (options.PropagationPolicy is null && (bool?)(body?["orphanDependents"] as JsonValue) == true)
         {
@@ -121,6 +132,19 @@ internal static class RequestOptions
             throw ApiErrors.UnsupportedMediaType(
                 $"the body of the request was in an unknown format - accepted media types include: application/json (got \"{mediaType}\")");
         }
+    }
+
+    /// <summary>True for <c>dryRun=All</c>; any other value is a 422 naming the options kind, as the real server answers.</summary>
+    private static bool IsDryRun(IReadOnlyList<string?> values, string optionsKind)
+    {
+        var given = values.Where(v => !string.IsNullOrEmpty(v)).ToList();
+        if (given.Any(v => v != "All"))
+        {
+            throw ApiErrors.InvalidOptions(optionsKind, [new StatusCause("FieldValueNotSupported",
+                $"Unsupported value: []string{{{string.Join(", ", given.Select(v => $"\"{v}\""))}}}: supported values: \"All\"", "dryRun")]);
+        }
+
+        return given.Count > 0;
     }
 
     private static long? Integer(HttpRequest request, string name)

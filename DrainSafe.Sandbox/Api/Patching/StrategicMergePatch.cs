@@ -32,7 +32,7 @@ public static class StrategicMergePatch
         ["ownerReferences"] = "uid",
     };
 
-    private static readonly HashSet<string> PrimitiveSets = new(StringComparer.Ordinal) { "finalizers" };
+    private static readonly HashSet<string> PrimitiveSets = new(StringComparer.Ordinal) { "finalizers", "podCIDRs" };
 
     /// <summary>Applies the patch to the original object (changed in place) and returns the result.</summary>
     public static JsonNode? Apply(JsonNode? original, JsonNode? patch)
@@ -55,21 +55,13 @@ public static class StrategicMergePatch
                 return null;
         }
 
-        var orders = new List<(string Field, JsonArray Order)>();
+        // Like apimachinery's mergePatchIntoOriginal: lists named by $setElementOrder are merged and ordered first.
+        var ordered = MergeOrderedLists(original, patch);
         foreach (var (key, value) in patch)
         {
-            if (key is PatchDirective or RetainKeysDirective)
+            if (key is PatchDirective or RetainKeysDirective || key.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal)
+                || ordered.Contains(key))
             {
-                continue;
-            }
-
-            if (key.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal))
-            {
-                if (value is JsonArray order)
-                {
-                    orders.Add((key[SetElementOrderPrefix.Length..], order));
-                }
-
                 continue;
             }
 
@@ -117,15 +109,45 @@ public static class StrategicMergePatch
             }
         }
 
-        foreach (var (field, order) in orders)
+        return original;
+    }
+
+    /// <summary>
+    /// Merges each list that has a <c>$setElementOrder/</c> directive and orders it: the directive's order for the
+    /// items it names, the live order for the others. Returns the fields it handled.
+    /// </summary>
+    private static HashSet<string> MergeOrderedLists(JsonObject original, JsonObject patch)
+    {
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in patch)
         {
-            if (original[field] is JsonArray list)
+            if (!key.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal) || value is not JsonArray order)
             {
-                original[field] = Reorder(list, order, MergeKeys.GetValueOrDefault(field));
+                continue;
             }
+
+            var field = key[SetElementOrderPrefix.Length..];
+            var isMergeList = PrimitiveSets.Contains(field) || MergeKeys.ContainsKey(field);
+            var live = original[field] as JsonArray;
+            var patchList = patch[field] as JsonArray;
+            if (!isMergeList || (live is null && patchList is null))
+            {
+                continue;
+            }
+
+            var merged = (live, patchList) switch
+            {
+                ({ } onlyLive, null) => onlyLive.Select(i => i?.DeepClone()).ToList(),
+                (null, { } onlyPatch) => onlyPatch.Select(Clean).ToList(),
+                _ => [.. MergeList(field, live!, patchList!)],
+            };
+            var mergeKey = MergeKeys.GetValueOrDefault(field);
+            original[field] = new JsonArray(NormalizeOrder(merged.Select(i => i?.DeepClone()).ToList(), [.. order],
+                live?.ToList() ?? [], mergeKey).ToArray());
+            handled.Add(field);
         }
 
-        return original;
+        return handled;
     }
 
     private static JsonArray MergeList(string field, JsonArray original, JsonArray patch)
@@ -137,13 +159,16 @@ public static class StrategicMergePatch
 
         if (PrimitiveSets.Contains(field))
         {
-            var union = new JsonArray(original.Select(i => i?.DeepClone()).ToArray());
-            foreach (var item in patch.Where(i => !original.Any(o => JsonNode.DeepEquals(o, i))))
+            var union = new List<JsonNode?>();
+            foreach (var item in original.Concat(patch))
             {
-                union.Add(item?.DeepClone());
+                if (!union.Any(u => JsonNode.DeepEquals(u, item)))
+                {
+                    union.Add(item?.DeepClone());
+                }
             }
 
-            return union;
+            return new JsonArray(NormalizeOrder(union, [.. patch], [.. original], mergeKey: null).ToArray());
         }
 
         if (!MergeKeys.TryGetValue(field, out var mergeKey))
@@ -152,18 +177,17 @@ public static class StrategicMergePatch
         }
 
         var result = original.Select(i => i?.DeepClone()).ToList();
-        foreach (var item in patch.OfType<JsonObject>())
+        foreach (var doomed in patch.OfType<JsonObject>().Where(i => (string?)i[PatchDirective] == "delete"))
         {
-            var key = item[mergeKey];
-            var index = result.FindIndex(o => o is JsonObject existing && JsonNode.DeepEquals(existing[mergeKey], key));
-            if ((string?)item[PatchDirective] == "delete")
-            {
-                if (index >= 0)
-                {
-                    result.RemoveAt(index);
-                }
-            }
-            else if (index >= 0 && result[index] is JsonObject existing)
+            result.RemoveAll(o => o is JsonObject existing && JsonNode.DeepEquals(existing[mergeKey], doomed[mergeKey]));
+        }
+
+        var live = result.Select(i => i?.DeepClone()).ToList();
+        var items = patch.OfType<JsonObject>().Where(i => !i.ContainsKey(PatchDirective)).ToList();
+        foreach (var item in items)
+        {
+            var index = result.FindIndex(o => o is JsonObject existing && JsonNode.DeepEquals(existing[mergeKey], item[mergeKey]));
+            if (index >= 0 && result[index] is JsonObject existing)
             {
                 result[index] = MergeObject(existing, item);
             }
@@ -173,27 +197,48 @@ public static class StrategicMergePatch
             }
         }
 
-        return new JsonArray(result.Where(n => n is not null).ToArray());
+        return new JsonArray(NormalizeOrder(result.Where(n => n is not null).ToList(), [.. items], live, mergeKey).ToArray());
     }
 
-    private static JsonArray Reorder(JsonArray list, JsonArray order, string? mergeKey)
+    /// <summary>
+    /// apimachinery's normalizeElementOrder: the items named in <paramref name="patchOrder"/> keep that order, the others
+    /// keep their live order, and the two runs interleave by live position, the patch's item first when either is new.
+    /// </summary>
+    private static List<JsonNode?> NormalizeOrder(List<JsonNode?> merged, List<JsonNode?> patchOrder, List<JsonNode?> liveOrder,
+        string? mergeKey)
     {
-        JsonNode? KeyOf(JsonNode? node) => mergeKey is null ? node : node?[mergeKey];
-        var items = list.Select(i => i?.DeepClone()).ToList();
-        var ordered = new List<JsonNode?>();
-        foreach (var wanted in order)
+        JsonNode? KeyOf(JsonNode? node) => mergeKey is null ? node : (node as JsonObject)?[mergeKey];
+        int IndexIn(List<JsonNode?> order, JsonNode? item)
         {
-            var wantedKey = mergeKey is null ? wanted : wanted?[mergeKey];
-            var index = items.FindIndex(i => JsonNode.DeepEquals(KeyOf(i), wantedKey));
-            if (index >= 0)
+            var key = KeyOf(item);
+            return order.FindIndex(o => JsonNode.DeepEquals(KeyOf(o), key));
+        }
+
+        int SortIndex(List<JsonNode?> order, JsonNode? item) => IndexIn(order, item) is var i and >= 0 ? i : int.MaxValue;
+
+        var fromPatch = merged.Where(i => IndexIn(patchOrder, i) >= 0).OrderBy(i => SortIndex(patchOrder, i)).ToList();
+        var liveOnly = merged.Where(i => IndexIn(patchOrder, i) < 0).OrderBy(i => SortIndex(liveOrder, i)).ToList();
+        var result = new List<JsonNode?>(merged.Count);
+        int left = 0, right = 0;
+        while (left < liveOnly.Count || right < fromPatch.Count)
+        {
+            if (right >= fromPatch.Count)
             {
-                ordered.Add(items[index]);
-                items.RemoveAt(index);
+                result.Add(liveOnly[left++]);
+            }
+            else if (left >= liveOnly.Count)
+            {
+                result.Add(fromPatch[right++]);
+            }
+            else
+            {
+                var liveIndex = IndexIn(liveOrder, liveOnly[left]);
+                var patchIndex = IndexIn(liveOrder, fromPatch[right]);
+                result.Add(liveIndex >= 0 && patchIndex >= 0 && liveIndex < patchIndex ? liveOnly[left++] : fromPatch[right++]);
             }
         }
 
-        ordered.AddRange(items);
-        return new JsonArray(ordered.ToArray());
+        return result;
     }
 
     /// <summary>A copy without directive keys, for patch content that lands as is.</summary>

@@ -61,11 +61,43 @@ public static class BuiltInResources
         PrinterColumns = [new PrinterColumn("Created At", "date", ".metadata.creationTimestamp")],
     };
 
+    /// <summary>rbac.authorization.k8s.io/v1 clusterroles (stored; the sandbox does not enforce RBAC).</summary>
+    public static readonly ResourceType ClusterRoles = Rbac("ClusterRole", "clusterroles", "clusterrole", namespaced: false,
+        createdAt: true);
+
+    /// <summary>rbac.authorization.k8s.io/v1 clusterrolebindings (stored only).</summary>
+    public static readonly ResourceType ClusterRoleBindings = Rbac("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding",
+        namespaced: false, createdAt: false);
+
+    /// <summary>rbac.authorization.k8s.io/v1 roles (stored only).</summary>
+    public static readonly ResourceType Roles = Rbac("Role", "roles", "role", namespaced: true, createdAt: true);
+
+    /// <summary>rbac.authorization.k8s.io/v1 rolebindings (stored only).</summary>
+    public static readonly ResourceType RoleBindings = Rbac("RoleBinding", "rolebindings", "rolebinding", namespaced: true,
+        createdAt: false);
+
+    /// <summary>admissionregistration.k8s.io/v1 validatingadmissionpolicies (stored; the sandbox does not evaluate them).</summary>
+    public static readonly ResourceType ValidatingAdmissionPolicies = new()
+    {
+        Group = "admissionregistration.k8s.io", Version = "v1", Kind = "ValidatingAdmissionPolicy",
+        Plural = "validatingadmissionpolicies", Singular = "validatingadmissionpolicy", Namespaced = false,
+        Categories = ["api-extensions"], HasStatusSubresource = true,
+    };
+
+    /// <summary>admissionregistration.k8s.io/v1 validatingadmissionpolicybindings (stored only).</summary>
+    public static readonly ResourceType ValidatingAdmissionPolicyBindings = new()
+    {
+        Group = "admissionregistration.k8s.io", Version = "v1", Kind = "ValidatingAdmissionPolicyBinding",
+        Plural = "validatingadmissionpolicybindings", Singular = "validatingadmissionpolicybinding", Namespaced = false,
+        Categories = ["api-extensions"],
+    };
+
     /// <summary>Every built-in resource.</summary>
     public static readonly IReadOnlyList<ResourceType> All =
     [
         Namespaces, Nodes, Pods, Events, ConfigMaps, Secrets, ServiceAccounts,
         DaemonSets, ReplicaSets, Deployments, StatefulSets, PodDisruptionBudgets, Leases, CustomResourceDefinitions,
+        ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, ValidatingAdmissionPolicies, ValidatingAdmissionPolicyBindings,
     ];
 
     private static ResourceType Core(string kind, string plural, string singular, bool namespaced, string[] shortNames,
@@ -79,5 +111,11 @@ public static class BuiltInResources
     {
         Group = "apps", Version = "v1", Kind = kind, Plural = plural, Singular = singular, Namespaced = true,
         ShortNames = shortNames, HasStatusSubresource = true, Categories = ["all"],
+    };
+
+    private static ResourceType Rbac(string kind, string plural, string singular, bool namespaced, bool createdAt) => new()
+    {
+        Group = "rbac.authorization.k8s.io", Version = "v1", Kind = kind, Plural = plural, Singular = singular, Namespaced = namespaced,
+        PrinterColumns = createdAt ? [new PrinterColumn("Created At", "date", ".metadata.creationTimestamp")] : [],
     };
 }

@@ -17,4 +17,7 @@ public sealed record DeleteOptions
 
     /// <summary>Orphan, Background or Foreground; Foreground is handled like Background.</summary>
     public string? PropagationPolicy { get; init; }
+
+    /// <summary>Answer as if deleted, but change nothing (<c>dryRun=All</c>).</summary>
+    public bool DryRun { get; init; }
 }

@@ -17,4 +17,10 @@ public sealed record ListOptions
 
     /// <summary>The continue token of the previous page.</summary>
     public string? Continue { get; init; }
+
+    /// <summary>The resourceVersion to list at; null or empty for the most recent state.</summary>
+    public string? ResourceVersion { get; init; }
+
+    /// <summary><c>Exact</c>, <c>NotOlderThan</c>, or null/empty for the legacy meaning of <see cref="ResourceVersion"/>.</summary>
+    public string? ResourceVersionMatch { get; init; }
 }

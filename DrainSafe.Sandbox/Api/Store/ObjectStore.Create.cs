@@ -49,6 +49,7 @@ public sealed partial class ObjectStore
         }
 
         WriteRules.ResetStatusOnCreate(resource, obj);
+        WriteRules.DefaultEmptySpec(resource, obj);
         var now = ObjectMetadata.Timestamp(Time.GetUtcNow());
         List<ResourceType>? served = null;
         if (resource.IsCustom)

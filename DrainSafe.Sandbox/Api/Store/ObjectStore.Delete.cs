@@ -37,7 +37,7 @@ public sealed partial class ObjectStore
     public IReadOnlyList<DeleteResult> DeleteCollection(ResourceType resource, ListOptions? listOptions = null, DeleteOptions? options = null)
     {
         var results = new List<DeleteResult>();
-        foreach (var item in List(resource, (listOptions ?? new ListOptions()) with { Limit = 0, Continue = null }).Items)
+        foreach (var item in List(resource, (listOptions ?? new ListOptions()) with { Limit = 0, Continue = null, ResourceVersion = null, ResourceVersionMatch = null }).Items)
         {
             try
             {

@@ -147,6 +147,7 @@ public sealed partial class ObjectStore
         }
 
         WriteRules.CheckKind(resource, next);
+        WriteRules.DefaultEmptySpec(resource, next);
         var metadata = ObjectMetadata.Of(next);
         var oldMetadata = ObjectMetadata.Of(previous);
         foreach (var field in ImmutableMetadata)

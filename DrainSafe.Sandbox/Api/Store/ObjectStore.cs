@@ -17,6 +17,8 @@ namespace DrainSafe.Sandbox.Api.Store;
 /// </remarks>
 public sealed partial class ObjectStore : IAsyncDisposable
 {
+    private const string ExactMatch = "Exact";
+    private const string NotOlderThanMatch = "NotOlderThan";
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
     private readonly Lock _gate = new();
@@ -98,12 +100,27 @@ public sealed partial class ObjectStore : IAsyncDisposable
         var token = ContinueToken.Decode(options.Continue);
         var nodeName = fields.EqualityValue("spec.nodeName");
         var @namespace = options.Namespace ?? (resource.Namespaced ? fields.EqualityValue("metadata.namespace") : null);
+        var (exact, notOlderThan) = ListVersionOf(options);
         List<StoredObject> candidates;
         long listVersion;
         lock (_gate)
         {
-            candidates = CollectionOf(resource).Snapshot(@namespace, nodeName, token?.StartAfter);
-            listVersion = token?.ResourceVersion ?? _resourceVersion;
+            var collection = CollectionOf(resource);
+            if (Math.Max(exact ?? 0, notOlderThan ?? 0) is var wanted && wanted > _resourceVersion)
+            {
+                throw ApiErrors.ResourceVersionTooLarge(wanted, _resourceVersion);
+            }
+
+            if (exact is { } at && at != _resourceVersion)
+            {
+                candidates = StateAtLocked(collection, at, @namespace, collection.IndexesNodes ? nodeName : null, token?.StartAfter);
+                listVersion = at;
+            }
+            else
+            {
+                candidates = collection.Snapshot(@namespace, nodeName, token?.StartAfter);
+                listVersion = token?.ResourceVersion ?? _resourceVersion;
+            }
         }
 
         var limit = options.Limit > 0 ? options.Limit : int.MaxValue;
@@ -232,6 +249,96 @@ public sealed partial class ObjectStore : IAsyncDisposable
         return long.TryParse(text, out var value) && value >= 0
             ? value
             : throw ApiErrors.BadRequest($"resourceVersion: Invalid value: \"{text}\": must be a non-negative integer");
+    }
+
+    /// <summary>
+    /// The list's resourceVersion semantics: Exact (or a legacy paged list at a version) reads that version; NotOlderThan
+    /// (or a legacy unpaged list at a version) reads the newest state; "0" or none reads the newest state.
+    /// </summary>
+    private static (long? Exact, long? NotOlderThan) ListVersionOf(ListOptions options)
+    {
+        var text = options.ResourceVersion;
+        var match = options.ResourceVersionMatch;
+        if (!string.IsNullOrEmpty(match))
+        {
+            var causes = new List<StatusCause>();
+            if (string.IsNullOrEmpty(text))
+            {
+                causes.Add(ForbiddenMatch("resourceVersionMatch is forbidden unless resourceVersion is provided"));
+            }
+
+            if (!string.IsNullOrEmpty(options.Continue))
+            {
+                causes.Add(ForbiddenMatch("resourceVersionMatch is forbidden when continue is provided"));
+            }
+
+            if (match is not (ExactMatch or NotOlderThanMatch))
+            {
+                causes.Add(new StatusCause("FieldValueNotSupported",
+                    $"Unsupported value: \"{match}\": supported values: \"{ExactMatch}\", \"{NotOlderThanMatch}\", \"\"", "resourceVersionMatch"));
+            }
+
+            if (match == ExactMatch && text == "0")
+            {
+                causes.Add(ForbiddenMatch("resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
+            }
+
+            if (causes.Count > 0)
+            {
+                throw ApiErrors.InvalidOptions("ListOptions", causes);
+            }
+        }
+
+        if (string.IsNullOrEmpty(text))
+        {
+            return (null, null);
+        }
+
+        if (!string.IsNullOrEmpty(options.Continue))
+        {
+            return text == "0" ? (null, null) : throw ApiErrors.BadRequest("specifying resource version is not allowed when using continue");
+        }
+
+        var version = ParseResourceVersion(text);
+        if (version == 0)
+        {
+            return (null, null);
+        }
+
+        return match == ExactMatch || (string.IsNullOrEmpty(match) && options.Limit > 0) ? (version, null) : (null, version);
+    }
+
+    private static StatusCause ForbiddenMatch(string message) => new("FieldValueForbidden", $"Forbidden: {message}", "resourceVersionMatch");
+
+    /// <summary>The objects as they were at a past resourceVersion, rebuilt by undoing the history since; 410 when it is gone.</summary>
+    private List<StoredObject> StateAtLocked(ResourceCollection collection, long resourceVersion, string? @namespace, string? nodeName,
+        string? afterKey)
+    {
+        if (resourceVersion < Math.Max(collection.History.CompactedThrough, _expireBefore))
+        {
+            throw ApiErrors.ListTooOld();
+        }
+
+        var state = collection.All.ToDictionary(o => o.Key, StringComparer.Ordinal);
+        var changes = collection.History.Since(resourceVersion);
+        for (var i = changes.Count - 1; i >= 0; i--)
+        {
+            var change = changes[i];
+            if (change.Previous is { } before)
+            {
+                state[before.Key] = before;
+            }
+            else if (change.Object is { } added)
+            {
+                state.Remove(added.Key);
+            }
+        }
+
+        return state.Values
+            .Where(o => (@namespace is null || o.Namespace == @namespace) && (nodeName is null || o.NodeName == nodeName)
+                && (afterKey is null || string.CompareOrdinal(o.Key, afterKey) > 0))
+            .OrderBy(o => o.Key, StringComparer.Ordinal)
+            .ToList();
     }
 
     private ResourceCollection CollectionOf(ResourceType resource)

@@ -11,4 +11,7 @@ public sealed record WriteOptions
 
     /// <summary>Reject unknown fields (<c>fieldValidation=Strict</c>) instead of pruning them.</summary>
     public bool StrictFieldValidation { get; init; }
+
+    /// <summary>Validate and answer as if written, but store nothing (<c>dryRun=All</c>).</summary>
+    public bool DryRun { get; init; }
 }

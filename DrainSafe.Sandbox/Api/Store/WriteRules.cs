@@ -9,6 +9,23 @@ namespace DrainSafe.Sandbox.Api.Store;
 /// <summary>What the API server's per-resource strategies do to an object on create and update.</summary>
 internal static partial class WriteRules
 {
+    /// <summary>Built-ins whose Go type holds spec as a struct value, so the real server always answers at least <c>"spec":{}</c>.</summary>
+    private static readonly HashSet<string> StructSpecResources = new(StringComparer.Ordinal)
+    {
+        "nodes", "pods", "namespaces", "daemonsets.apps", "replicasets.apps", "deployments.apps", "statefulsets.apps",
+        "poddisruptionbudgets.policy", "leases.coordination.k8s.io",
+        "validatingadmissionpolicies.admissionregistration.k8s.io", "validatingadmissionpolicybindings.admissionregistration.k8s.io",
+    };
+
+    /// <summary>Gives a built-in whose spec is a struct an empty spec when the body has none (as decoding into the Go type does).</summary>
+    public static void DefaultEmptySpec(ResourceType resource, JsonObject obj)
+    {
+        if (!resource.IsCustom && obj["spec"] is null && StructSpecResources.Contains(resource.GroupResource))
+        {
+            obj["spec"] = new JsonObject();
+        }
+    }
+
     /// <summary>Resets or defaults status the way each resource's create strategy does.</summary>
     public static void ResetStatusOnCreate(ResourceType resource, JsonObject obj)
     {

@@ -97,8 +97,10 @@ internal sealed class PodScheduler(WorldContext context)
         return null;
     }
 
+    /// <summary>No nodeSelector and only the tolerations admission adds to every pod: any open node will do.</summary>
     private static bool IsPlain(PodRecord pod) =>
-        pod.NodeSelector.Count == 0 && pod.Tolerations.All(t => t.Effect == "NoExecute");
+        pod.NodeSelector.Count == 0 && pod.Tolerations.All(t => t.Effect == "NoExecute"
+            && t.Key is SandboxNodeLabels.NotReadyTaint or SandboxNodeLabels.UnreachableTaint);
 
     private NodeRecord? TakeFromHeap(PriorityQueue<NodeRecord, (int Load, string Name)> open)
     {

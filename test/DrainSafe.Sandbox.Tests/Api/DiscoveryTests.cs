@@ -20,7 +20,7 @@ public sealed class DiscoveryTests
         Assert.Equal("application/json", contentType);
         Assert.Equal("APIGroupList", (string?)body!["kind"]);
         var groups = body["groups"]!.AsArray().Select(g => (string?)g!["name"]).ToList();
-        Assert.Equal(["apiextensions.k8s.io", "apps", "coordination.k8s.io", "policy"], groups.Order());
+        Assert.Equal(["admissionregistration.k8s.io", "apiextensions.k8s.io", "apps", "coordination.k8s.io", "policy", "rbac.authorization.k8s.io"], groups.Order());
         Assert.Equal("apps/v1", (string?)body["groups"]![groups.IndexOf("apps")]!["preferredVersion"]!["groupVersion"]);
     }
 
