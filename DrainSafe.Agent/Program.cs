@@ -1,3 +1,3 @@
-// The agent arrives with its own issue; until then it only declares its RBAC (see AgentPermissions).
-Console.Error.WriteLine("drainsafe-agent: not implemented yet (see the agent issue).");
+// The agent itself comes with the agent issue; today this assembly only declares its RBAC (AgentPermissions).
+Console.Error.WriteLine("drainsafe-agent: the node agent is not in this build yet (it comes with the agent issue).");
 return 2;

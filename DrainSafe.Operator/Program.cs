@@ -9,7 +9,7 @@ if (args is ["generate", ..])
     return await GenerateCommand.RunAsync(args[1..], Manifests(), Console.Out, Console.Error, CancellationToken.None);
 }
 
-Console.Error.WriteLine("drainsafe-operator: placeholder");
+Console.Error.WriteLine("drainsafe-operator: the maintenance controller is not in this build yet (it comes with the operator issue).\nAvailable: drainsafe-operator generate [--out DIR]   writes the CRD, RBAC and kustomize files");
 return 2;
 
 static ManifestPlan Manifests()

@@ -100,6 +100,12 @@ public sealed partial class ObjectStore
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = now;
             metadata["generation"] = 1;
+            if (options.DryRun)
+            {
+                // A dry-run create answers the object as it would be stored, without a resourceVersion (nothing was written).
+                return StoredObject.Create(resource, obj, 0);
+            }
+
             stored = CommitPut(collection, resource, obj, null);
             if (served is not null)
             {

@@ -139,7 +139,7 @@ public sealed partial class ObjectStore
         var now = Time.GetUtcNow();
         if (IsNamespace(resource))
         {
-            return DeleteNamespaceLocked(collection, resource, old, obj);
+            return DeleteNamespaceLocked(collection, resource, old, obj, options.DryRun);
         }
 
         if (IsPod(resource) && _options.GracefulPodDeletion && !string.IsNullOrEmpty(old.NodeName))
@@ -157,6 +157,11 @@ public sealed partial class ObjectStore
                 metadata["deletionTimestamp"] = ObjectMetadata.Timestamp(now.AddSeconds(grace));
                 metadata["deletionGracePeriodSeconds"] = grace;
                 BumpGenerationIfFirstDeletion(old, metadata);
+                if (options.DryRun)
+                {
+                    return new DeleteResult(StoredObject.Create(resource, obj, old.ResourceVersion), false);
+                }
+
                 var pending = CommitPut(collection, resource, obj, old);
                 podRequests.Add(new PodDeletionRequest(old.Namespace!, old.Name, old.Uid, old.NodeName, grace));
                 return new DeleteResult(pending, false);
@@ -177,7 +182,13 @@ public sealed partial class ObjectStore
 
             metadata["deletionGracePeriodSeconds"] = 0;
             BumpGenerationIfFirstDeletion(old, metadata);
-            return new DeleteResult(CommitPut(collection, resource, obj, old), false);
+            return new DeleteResult(options.DryRun ? StoredObject.Create(resource, obj, old.ResourceVersion) : CommitPut(collection, resource, obj, old),
+                false);
+        }
+
+        if (options.DryRun)
+        {
+            return new DeleteResult(old, true);
         }
 
         var removed = CommitRemove(collection, resource, obj, old);
@@ -185,7 +196,8 @@ public sealed partial class ObjectStore
         return new DeleteResult(removed, true);
     }
 
-    private DeleteResult DeleteNamespaceLocked(ResourceCollection collection, ResourceType resource, StoredObject old, JsonObject obj)
+    private DeleteResult DeleteNamespaceLocked(ResourceCollection collection, ResourceType resource, StoredObject old, JsonObject obj,
+        bool dryRun)
     {
         if (UndeletableNamespaces.Contains(old.Name))
         {
@@ -200,6 +212,11 @@ public sealed partial class ObjectStore
         ObjectMetadata.Of(obj)["deletionTimestamp"] = ObjectMetadata.Timestamp(Time.GetUtcNow());
         ObjectMetadata.Of(obj)["deletionGracePeriodSeconds"] = 0;
         obj["status"] = new JsonObject { ["phase"] = "Terminating" };
+        if (dryRun)
+        {
+            return new DeleteResult(StoredObject.Create(resource, obj, old.ResourceVersion), false);
+        }
+
         var terminating = CommitPut(collection, resource, obj, old);
         _collector.QueueNamespace(old.Name);
         return new DeleteResult(terminating, false);

@@ -188,6 +188,11 @@ public sealed partial class ObjectStore
             return old;
         }
 
+        if (options.DryRun)
+        {
+            return StoredObject.Create(resource, next, old.ResourceVersion);
+        }
+
         if (old.IsDeleting && ObjectMetadata.Finalizers(next).Count == 0
             && (ObjectMetadata.GetLong(next, "deletionGracePeriodSeconds") ?? 0) == 0)
         {
