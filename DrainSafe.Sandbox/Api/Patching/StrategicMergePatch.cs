@@ -6,6 +6,8 @@ namespace DrainSafe.Sandbox.Api.Patching;
 /// Strategic merge patch for built-in objects: a merge patch whose lists merge by key (containers, volumes and env
 /// by name, conditions by type, ownerReferences by uid, finalizers as a set) and that honours the
 /// <c>$patch</c>, <c>$retainKeys</c>, <c>$setElementOrder/</c> and <c>$deleteFromPrimitiveList/</c> directives.
+/// Merged lists are ordered as apimachinery orders them: items the patch names in the patch's order, new ones ahead
+/// of live-only ones (so <c>[second]</c> onto <c>[first]</c> gives <c>[second, first]</c>).
 /// </summary>
 public static class StrategicMergePatch
 {

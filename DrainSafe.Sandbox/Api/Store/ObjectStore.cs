@@ -90,7 +90,11 @@ public sealed partial class ObjectStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Lists objects sorted by namespace/name, filtered by selectors, one page at a time.</summary>
+    /// <summary>
+    /// Lists objects sorted by namespace/name, filtered by selectors, one page at a time. At a resourceVersion with
+    /// <c>Exact</c> (or a paged legacy list) it answers the state of that version: 410 Expired once the history is
+    /// compacted past it, 504 Timeout for a version not reached yet.
+    /// </summary>
     public ListResult List(ResourceType resource, ListOptions? options = null)
     {
         options ??= new ListOptions();

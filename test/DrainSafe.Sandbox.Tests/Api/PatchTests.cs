@@ -89,13 +89,87 @@ public sealed class PatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Strategic_merge_patch_merges_conditions_by_type()
+    public async Task Strategic_merge_patch_merges_conditions_by_type_in_the_patch_order()
     {
         var node = await _client.CoreV1.PatchNodeStatusAsync(new V1Patch(
             "{\"status\":{\"conditions\":[{\"type\":\"MemoryPressure\",\"status\":\"False\"},{\"type\":\"Ready\",\"status\":\"False\"}]}}",
             V1Patch.PatchType.StrategicMergePatch), "node-1");
 
-        Assert.Equal(["Ready:False", "MemoryPressure:False"], node.Status.Conditions.Select(c => $"{c.Type}:{c.Status}"));
+        // apimachinery orders the items the patch names by the patch, so the merged Ready follows MemoryPressure.
+        Assert.Equal(["MemoryPressure:False", "Ready:False"], node.Status.Conditions.Select(c => $"{c.Type}:{c.Status}"));
+    }
+
+    [Fact]
+    public async Task Strategic_merge_patch_puts_new_finalizers_before_the_live_ones()
+    {
+        await Patch("{\"metadata\":{\"finalizers\":[\"example.com/first\"]}}", V1Patch.PatchType.StrategicMergePatch);
+
+        var node = await Patch("{\"metadata\":{\"finalizers\":[\"example.com/second\"]}}", V1Patch.PatchType.StrategicMergePatch);
+
+        Assert.Equal(["example.com/second", "example.com/first"], node.Metadata.Finalizers);
+    }
+
+    [Fact]
+    public async Task Strategic_merge_patch_keeps_live_items_in_place_around_items_the_patch_names()
+    {
+        await Patch("{\"metadata\":{\"finalizers\":[\"a\",\"b\",\"c\"]}}", V1Patch.PatchType.StrategicMergePatch);
+
+        var node = await Patch("{\"metadata\":{\"finalizers\":[\"c\",\"new\"]}}", V1Patch.PatchType.StrategicMergePatch);
+
+        // Live-only a and b come before c (their live order); the new item follows the patch's c.
+        Assert.Equal(["a", "b", "c", "new"], node.Metadata.Finalizers);
+    }
+
+    [Fact]
+    public async Task Strategic_merge_patch_with_set_element_order_orders_a_merged_list()
+    {
+        await Patch("{\"metadata\":{\"finalizers\":[\"a\",\"b\"]}}", V1Patch.PatchType.StrategicMergePatch);
+
+        var node = await Patch("{\"metadata\":{\"$setElementOrder/finalizers\":[\"b\",\"c\",\"a\"],\"finalizers\":[\"c\"]}}",
+            V1Patch.PatchType.StrategicMergePatch);
+
+        Assert.Equal(["b", "c", "a"], node.Metadata.Finalizers);
+    }
+
+    [Fact]
+    public async Task Strategic_merge_patch_puts_a_new_condition_before_the_live_ones()
+    {
+        var node = await _client.CoreV1.PatchNodeStatusAsync(new V1Patch(
+            "{\"status\":{\"conditions\":[{\"type\":\"DiskPressure\",\"status\":\"False\"}]}}",
+            V1Patch.PatchType.StrategicMergePatch), "node-1");
+
+        Assert.Equal(["DiskPressure", "Ready"], node.Status.Conditions.Select(c => c.Type));
+    }
+
+    [Fact]
+    public async Task A_node_created_without_a_spec_gets_an_empty_one_so_a_json_patch_can_add_to_it()
+    {
+        using var http = new ApiHttp(_server.BaseAddress);
+        var (created, body) = await http.SendAsync(HttpMethod.Post, "/api/v1/nodes", "{\"metadata\":{\"name\":\"bare\"}}");
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal("{}", body!["spec"]?.ToJsonString());
+
+        var (patched, after) = await http.SendAsync(HttpMethod.Patch, "/api/v1/nodes/bare",
+            "[{\"op\":\"add\",\"path\":\"/spec/unschedulable\",\"value\":true}]", "application/json-patch+json");
+        var (_, cleared) = await http.SendAsync(HttpMethod.Patch, "/api/v1/nodes/bare", "{\"spec\":null}", "application/merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.OK, patched);
+        Assert.True((bool)after!["spec"]!["unschedulable"]!);
+        Assert.Equal("{}", cleared!["spec"]?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_pod_and_a_lease_get_an_empty_spec_but_a_config_map_gets_none()
+    {
+        using var http = new ApiHttp(_server.BaseAddress);
+
+        var (_, lease) = await http.SendAsync(HttpMethod.Post, "/apis/coordination.k8s.io/v1/namespaces/default/leases",
+            "{\"metadata\":{\"name\":\"lock\"}}");
+        var (_, configMap) = await http.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
+            "{\"metadata\":{\"name\":\"settings\"}}");
+
+        Assert.Equal("{}", lease!["spec"]?.ToJsonString());
+        Assert.Null(configMap!["spec"]);
     }
 
     [Fact]

@@ -244,6 +244,61 @@ public sealed class KubectlAcceptanceTests : IAsyncLifetime
         Assert.Equal("drain", Assert.Single(updated.Spec.Taints).Key);
     }
 
+    [Fact]
+    public async Task Kubectl_apply_k_installs_the_repository_config_unchanged()
+    {
+        var config = Path.Combine(RepositoryRoot(), "config");
+
+        var applied = await Kubectl.RunOrThrowAsync("apply", "-k", config);
+        var role = await Kubectl.RunOrThrowAsync("get", "clusterrole", "drainsafe-operator", "-o", "yaml");
+        var again = await Kubectl.RunOrThrowAsync("apply", "-k", config);
+
+        Assert.Contains("namespace/drainsafe-system created", applied);
+        Assert.Contains($"customresourcedefinition.apiextensions.k8s.io/{TestObjects.CrdName} created", applied);
+        Assert.Contains("clusterrole.rbac.authorization.k8s.io/drainsafe-operator created", applied);
+        Assert.Contains("clusterrolebinding.rbac.authorization.k8s.io/drainsafe-operator created", applied);
+        Assert.Contains("kind: ClusterRole", role);
+        Assert.Contains("name: drainsafe-operator", role);
+        Assert.Contains("- nodes", role);
+        Assert.DoesNotContain("configured", again);
+        Assert.Contains("clusterrole.rbac.authorization.k8s.io/drainsafe-operator unchanged", again);
+        Assert.NotEmpty((await _sandbox.Client.CoreV1.ListNamespacedServiceAccountAsync("drainsafe-system")).Items);
+    }
+
+    [Fact]
+    public async Task Kubectl_apply_with_server_dry_run_validates_but_creates_nothing()
+    {
+        await ApplyCrdAsync();
+
+        var output = await Kubectl.RunOrThrowAsync("apply", "--dry-run=server", "-f", _sandbox.WriteFile("nm.yaml", NodeMaintenanceYaml));
+        var invalid = await Kubectl.RunAsync("apply", "--dry-run=server", "-f",
+            _sandbox.WriteFile("bad.yaml", NodeMaintenanceYaml.Replace("eventType: Reboot", "eventType: Explode")));
+        var list = await _sandbox.Client.CustomObjects.ListClusterCustomObjectAsync(TestObjects.Group, TestObjects.Version, TestObjects.Plural);
+
+        Assert.Contains("nodemaintenance.drainsafe.azure.com/node-1 created (server dry run)", output);
+        Assert.NotEqual(0, invalid.ExitCode);
+        Assert.Contains("Unsupported value: \"Explode\"", invalid.StandardError);
+        Assert.Empty(((System.Text.Json.JsonElement)list).GetProperty("items").EnumerateArray());
+    }
+
+    // The build output may live outside the checkout (--artifacts-path), so the source file's own path is a start too.
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
+    {
+        var starts = new[] { Path.GetDirectoryName(sourceFile), Environment.CurrentDirectory, AppContext.BaseDirectory };
+        foreach (var start in starts.OfType<string>().Where(s => s.Length > 0))
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "DrainSafe.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"No DrainSafe.sln above {string.Join(", ", starts)}.");
+    }
+
     private async Task ApplyCrdAsync()
     {
         await Kubectl.RunOrThrowAsync("apply", "-f", _sandbox.WriteFile("crd.yaml", TestObjects.CrdYaml));
