@@ -1,5 +1,5 @@
 using System.Net;
-using DrainSafe.Conformance.Tests.Repository;
+using DrainSafe.Testing;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;

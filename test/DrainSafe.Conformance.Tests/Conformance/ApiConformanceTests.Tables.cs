@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -6,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DrainSafe.Conformance.Tests.Backends;
 using DrainSafe.Conformance.Tests.RealApiServer;
+using DrainSafe.Testing.Kubectl;
 using k8s.Models;
 using static DrainSafe.Conformance.Tests.Conformance.TestObjects;
 
@@ -125,25 +125,15 @@ public abstract partial class ApiConformanceTests
 
     private async Task<string> KubectlAsync(IEnumerable<string> arguments)
     {
-        var cache = Directory.CreateTempSubdirectory("drainsafe-kubectl-cache-");
+        var home = Directory.CreateTempSubdirectory("drainsafe-kubectl-");
         try
         {
-            var start = new ProcessStartInfo("/usr/bin/kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "--kubeconfig", Backend.KubeconfigPath, "--cache-dir", cache.FullName, "--request-timeout=30s" }.Concat(arguments))
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-            var stderr = process.StandardError.ReadToEndAsync(Ct);
-            await process.WaitForExitAsync(Ct);
-            Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', start.ArgumentList)} exited {process.ExitCode}: {await stderr}");
-            return await stdout;
+            var result = await new KubectlRunner(Backend.KubeconfigPath, home.FullName).RunAsync(["--request-timeout=30s", .. arguments]);
+            return result.EnsureSuccess().StandardOutput;
         }
         finally
         {
-            cache.Delete(recursive: true);
+            home.Delete(recursive: true);
         }
     }
 

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using DrainSafe.Conformance.Tests.Backends;
 using DrainSafe.Conformance.Tests.Conformance;
 using DrainSafe.Conformance.Tests.Rbac;
 using DrainSafe.Conformance.Tests.RealApiServer;
+using DrainSafe.Testing.Kubectl;
 using DrainSafe.Entities;
 using DrainSafe.Operator.Sdk.Builder;
 using k8s;
@@ -88,17 +88,8 @@ public sealed class RealApiServerRuntimeTests(RealRbacApiServerFixture server) :
 
     private async Task<string> KubectlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("/usr/bin/kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--kubeconfig", server.Server.KubeconfigPath, "--cache-dir", Path.Combine(server.Server.Directory, "kubectl-cache"), "--request-timeout=20s" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', start.ArgumentList)} exited {process.ExitCode}: {await stderr}");
-        return (await stdout).Trim();
+        var kubectl = new KubectlRunner(server.Server.KubeconfigPath, Path.Combine(server.Server.Directory, "kubectl-home"));
+        var result = await kubectl.RunAsync(["--request-timeout=20s", .. arguments]).WaitAsync(cancellationToken);
+        return result.EnsureSuccess().StandardOutput.Trim();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using DrainSafe.Operator.Sdk.Generation;
+using DrainSafe.Testing;
 
 namespace DrainSafe.Operator.Tests.Generation;
 
@@ -21,7 +22,7 @@ public sealed class GeneratedFilesDriftTests
         var problems = new List<string>();
         foreach (var file in generated)
         {
-            var committedPath = Path.Combine(RepositoryCheckout.Path, file);
+            var committedPath = Path.Combine(RepositoryRoot.Path, file);
             if (!File.Exists(committedPath))
             {
                 problems.Add($"{file} is missing from the repository");
@@ -38,14 +39,14 @@ public sealed class GeneratedFilesDriftTests
 
         foreach (var folder in GeneratedOnlyFolders)
         {
-            var committedFolder = Path.Combine(RepositoryCheckout.Path, folder);
+            var committedFolder = Path.Combine(RepositoryRoot.Path, folder);
             var stale = Directory.Exists(committedFolder)
-                ? RelativeFiles(RepositoryCheckout.Path, folder).Except(generated, StringComparer.Ordinal)
+                ? RelativeFiles(RepositoryRoot.Path, folder).Except(generated, StringComparer.Ordinal)
                 : [];
             problems.AddRange(stale.Select(file => $"{file} is no longer generated (delete it)"));
         }
 
-        Assert.True(problems.Count == 0, $"Generated files drifted from the code in {RepositoryCheckout.Path}:\n  {string.Join("\n  ", problems)}\n{Regenerate}");
+        Assert.True(problems.Count == 0, $"Generated files drifted from the code in {RepositoryRoot.Path}:\n  {string.Join("\n  ", problems)}\n{Regenerate}");
     }
 
     private static List<string> RelativeFiles(string root, string? under = null) => Directory

@@ -247,7 +247,7 @@ public sealed class KubectlAcceptanceTests : IAsyncLifetime
     [Fact]
     public async Task Kubectl_apply_k_installs_the_repository_config_unchanged()
     {
-        var config = Path.Combine(RepositoryRoot(), "config");
+        var config = DrainSafe.Testing.RepositoryRoot.Combine("config");
 
         var applied = await Kubectl.RunOrThrowAsync("apply", "-k", config);
         var role = await Kubectl.RunOrThrowAsync("get", "clusterrole", "drainsafe-operator", "-o", "yaml");
@@ -279,24 +279,6 @@ public sealed class KubectlAcceptanceTests : IAsyncLifetime
         Assert.NotEqual(0, invalid.ExitCode);
         Assert.Contains("Unsupported value: \"Explode\"", invalid.StandardError);
         Assert.Empty(((System.Text.Json.JsonElement)list).GetProperty("items").EnumerateArray());
-    }
-
-    // The build output may live outside the checkout (--artifacts-path), so the source file's own path is a start too.
-    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
-    {
-        var starts = new[] { Path.GetDirectoryName(sourceFile), Environment.CurrentDirectory, AppContext.BaseDirectory };
-        foreach (var start in starts.OfType<string>().Where(s => s.Length > 0))
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "DrainSafe.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"No DrainSafe.sln above {string.Join(", ", starts)}.");
     }
 
     private async Task ApplyCrdAsync()

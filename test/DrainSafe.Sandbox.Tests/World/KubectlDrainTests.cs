@@ -8,7 +8,7 @@ public sealed class KubectlDrainTests
     [Fact]
     public async Task Kubectl_drain_waits_on_the_budget_and_completes_once_the_workload_has_moved()
     {
-        Assert.True(Kubectl.KubectlRunner.IsAvailable, "kubectl must be installed at /usr/bin/kubectl");
+        Assert.True(KubectlRunner.IsAvailable, "kubectl must be installed at /usr/bin/kubectl");
         await using var world = await WorldFixture.StartAsync(nodes: 2, maxPods: 10);
         var drained = WorldFixture.Node(0);
         world.EnsureNamespace("monitoring");

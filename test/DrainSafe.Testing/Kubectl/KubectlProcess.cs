@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace DrainSafe.Sandbox.Tests.Kubectl;
+namespace DrainSafe.Testing.Kubectl;
 
 /// <summary>A kubectl that keeps running (for example <c>get -w</c>): read its output until a line appears, then kill it.</summary>
 public sealed class KubectlProcess : IAsyncDisposable

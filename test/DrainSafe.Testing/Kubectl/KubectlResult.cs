@@ -1,4 +1,4 @@
-namespace DrainSafe.Sandbox.Tests.Kubectl;
+namespace DrainSafe.Testing.Kubectl;
 
 /// <summary>What a finished kubectl run printed and returned.</summary>
 public sealed record KubectlResult(int ExitCode, string StandardOutput, string StandardError)

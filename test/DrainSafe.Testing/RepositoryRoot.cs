@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace DrainSafe.Conformance.Tests.Repository;
+namespace DrainSafe.Testing;
 
 /// <summary>Finds the repository checkout (the folder holding DrainSafe.sln) for the generated config files.</summary>
 public static class RepositoryRoot

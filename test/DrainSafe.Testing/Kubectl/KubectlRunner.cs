@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DrainSafe.Sandbox.Tests.Kubectl;
+namespace DrainSafe.Testing.Kubectl;
 
 /// <summary>
 /// Runs the real <c>/usr/bin/kubectl</c> against a kubeconfig, with HOME and the discovery cache in a private
