@@ -1,9 +1,11 @@
 using DrainSafe.Bench.Scale;
+using DrainSafe.Bench.World;
 
 // Benchmarks are run by hand or in CI on purpose, never as timed unit tests (machines here are shared and noisy).
 return args switch
 {
     ["scale", .. var rest] => await SandboxScaleBenchmark.RunAsync(rest),
+    ["world", .. var rest] => await WorldScaleBenchmark.RunAsync(rest),
     [] or ["--help"] or ["-h"] => Usage(0),
     _ => Usage(2, $"unknown benchmark '{args[0]}'"),
 };
@@ -21,6 +23,9 @@ static int Usage(int exitCode, string? error = null)
         benchmarks:
           scale   create nodes and pods in the sandbox API server over HTTP, list them, report memory
                   --nodes N (default 5000)  --pods N (default 50000)  --concurrency N (default 32)
+          world   the simulated cluster (controllers, scheduler, kubelets) runs N nodes and M pods;
+                  time to all Running, recovery from a reboot of 1% of the nodes, memory
+                  --nodes N (default 5000)  --pods N (default 50000)
         """);
     return exitCode;
 }

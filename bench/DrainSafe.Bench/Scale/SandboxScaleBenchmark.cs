@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DrainSafe.Bench.Measurement;
 using DrainSafe.Sandbox.Api;
 using k8s;
 using k8s.Models;
@@ -147,15 +148,4 @@ internal static class SandboxScaleBenchmark
             TerminationGracePeriodSeconds = 30,
         },
     };
-
-    private readonly record struct Memory(double WorkingSetMiB, double ManagedMiB)
-    {
-        public static Memory Measure()
-        {
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            GC.WaitForPendingFinalizers();
-            using var process = Process.GetCurrentProcess();
-            return new Memory(process.WorkingSet64 / 1048576.0, GC.GetTotalMemory(forceFullCollection: true) / 1048576.0);
-        }
-    }
 }
