@@ -19,6 +19,15 @@ internal static class ColumnSets
     private static readonly TableColumn Age = new(new PrinterColumn("Age", "date", ".metadata.creationTimestamp", AgeDescription),
         (root, now) => HumanDuration.Since(Text(root, ".metadata.creationTimestamp"), now));
 
+    private static readonly TableColumn Containers = new(new PrinterColumn("Containers", "string", string.Empty, "Names of each container in the template.", 1),
+        (root, _) => JoinedStrings(root, ".spec.template.spec.containers[*].name"));
+
+    private static readonly TableColumn Images = new(new PrinterColumn("Images", "string", string.Empty, "Images referenced by each container in the template.", 1),
+        (root, _) => JoinedStrings(root, ".spec.template.spec.containers[*].image"));
+
+    private static readonly TableColumn Selector = new(new PrinterColumn("Selector", "string", string.Empty, "Label selector for pods.", 1),
+        (root, _) => LabelSelectorText(root));
+
     /// <summary>The columns of a resource's Table.</summary>
     public static IReadOnlyList<TableColumn> For(ResourceType resource)
     {
@@ -41,11 +50,46 @@ internal static class ColumnSets
             ("apps", "deployments") =>
             [
                 Name,
-                new(new PrinterColumn("Ready", "string", string.Empty), (root, _) =>
+                new(new PrinterColumn("Ready", "string", string.Empty, "Number of the pod with ready state"), (root, _) =>
                     $"{Integer(root, ".status.readyReplicas") ?? 0}/{Integer(root, ".spec.replicas") ?? 0}"),
                 new(new PrinterColumn("Up-to-date", "integer", string.Empty), (root, _) => Integer(root, ".status.updatedReplicas") ?? 0L),
                 new(new PrinterColumn("Available", "integer", string.Empty), (root, _) => Integer(root, ".status.availableReplicas") ?? 0L),
-                Age,
+                Age, Containers, Images, Selector,
+            ],
+            ("apps", "replicasets") =>
+            [
+                Name,
+                new(new PrinterColumn("Desired", "integer", string.Empty, "Replicas is the number of desired replicas."),
+                    (root, _) => Integer(root, ".spec.replicas") ?? 0L),
+                new(new PrinterColumn("Current", "integer", string.Empty, "Replicas is the most recently observed number of replicas."),
+                    (root, _) => Integer(root, ".status.replicas") ?? 0L),
+                new(new PrinterColumn("Ready", "integer", string.Empty, "The number of ready replicas for this replica set."),
+                    (root, _) => Integer(root, ".status.readyReplicas") ?? 0L),
+                Age, Containers, Images, Selector,
+            ],
+            ("apps", "statefulsets") =>
+            [
+                Name,
+                new(new PrinterColumn("Ready", "string", string.Empty, "Number of the pod with ready state"), (root, _) =>
+                    $"{Integer(root, ".status.readyReplicas") ?? 0}/{Integer(root, ".spec.replicas") ?? 0}"),
+                Age, Containers, Images,
+            ],
+            ("apps", "daemonsets") =>
+            [
+                Name,
+                new(new PrinterColumn("Desired", "integer", string.Empty, "The total number of nodes that should be running the daemon pod."),
+                    (root, _) => Integer(root, ".status.desiredNumberScheduled") ?? 0L),
+                new(new PrinterColumn("Current", "integer", string.Empty, "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod."),
+                    (root, _) => Integer(root, ".status.currentNumberScheduled") ?? 0L),
+                new(new PrinterColumn("Ready", "integer", string.Empty, "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready."),
+                    (root, _) => Integer(root, ".status.numberReady") ?? 0L),
+                new(new PrinterColumn("Up-to-date", "integer", string.Empty, "The total number of nodes that are running updated daemon pod"),
+                    (root, _) => Integer(root, ".status.updatedNumberScheduled") ?? 0L),
+                new(new PrinterColumn("Available", "integer", string.Empty, "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available."),
+                    (root, _) => Integer(root, ".status.numberAvailable") ?? 0L),
+                new(new PrinterColumn("Node Selector", "string", string.Empty, "NodeSelector is a selector which must be true for the pod to fit on a node."),
+                    (root, _) => NodeSelector(root)),
+                Age, Containers, Images, Selector,
             ],
             _ => [Name, Age],
         };
@@ -200,6 +244,58 @@ internal static class ColumnSets
         }
 
         return Text(root, ".status.reason") ?? Text(root, ".status.phase") ?? "Unknown";
+    }
+
+    private static string JoinedStrings(JsonElement root, string path) => string.Join(",",
+        SimpleJsonPath.Evaluate(root, path).Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()));
+
+    /// <summary>The template's nodeSelector as <c>k=v,...</c> sorted by key, like labels.FormatLabels.</summary>
+    private static string NodeSelector(JsonElement root)
+    {
+        if (SimpleJsonPath.First(root, ".spec.template.spec.nodeSelector") is not { ValueKind: JsonValueKind.Object } selector)
+        {
+            return "<none>";
+        }
+
+        var pairs = selector.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}").Order(StringComparer.Ordinal).ToList();
+        return pairs.Count == 0 ? "<none>" : string.Join(",", pairs);
+    }
+
+    /// <summary>spec.selector the way metav1.FormatLabelSelector prints it: requirements sorted by key.</summary>
+    private static string LabelSelectorText(JsonElement root)
+    {
+        if (SimpleJsonPath.First(root, ".spec.selector") is not { ValueKind: JsonValueKind.Object } selector)
+        {
+            return "<none>";
+        }
+
+        var requirements = new List<(string Key, string Text)>();
+        if (selector.TryGetProperty("matchLabels", out var labels) && labels.ValueKind == JsonValueKind.Object)
+        {
+            requirements.AddRange(labels.EnumerateObject().Select(p => (p.Name, $"{p.Name}={p.Value.GetString()}")));
+        }
+
+        if (selector.TryGetProperty("matchExpressions", out var expressions) && expressions.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var expression in expressions.EnumerateArray())
+            {
+                var key = expression.TryGetProperty("key", out var k) ? k.GetString() ?? string.Empty : string.Empty;
+                var values = expression.TryGetProperty("values", out var v) && v.ValueKind == JsonValueKind.Array
+                    ? string.Join(",", v.EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal))
+                    : string.Empty;
+                var text = (expression.TryGetProperty("operator", out var o) ? o.GetString() : null) switch
+                {
+                    "In" => $"{key} in ({values})",
+                    "NotIn" => $"{key} notin ({values})",
+                    "Exists" => key,
+                    "DoesNotExist" => "!" + key,
+                    _ => key,
+                };
+                requirements.Add((key, text));
+            }
+        }
+
+        return requirements.Count == 0 ? "<none>" : string.Join(",", requirements.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Text));
     }
 
     private static TableColumn Column(string name, string path, string? missing = null) =>

@@ -31,7 +31,7 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
         _time = time;
     }
 
-    /// <summary>Raised for every eviction decided, on the thread of the request.</summary>
+    /// <summary>Raised for every eviction decided (dry runs aside), on the thread of the request.</summary>
     public event Action<EvictionObservation>? Observed;
 
     /// <inheritdoc />
@@ -39,7 +39,19 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
     {
         ArgumentNullException.ThrowIfNull(request);
         var pod = PodRecord.From(request.Pod);
-        var (decision, observation) = Decide(pod, request.Store);
+        if (PreconditionFailure(pod, request.DeleteOptions) is { } conflict)
+        {
+            // Checked before the budget is spent: a delete that will fail must not cost a disruption.
+            return ValueTask.FromResult(EvictionDecision.Reject(conflict));
+        }
+
+        var (decision, observation) = Decide(pod, request.Store, request.DeleteOptions.DryRun);
+        if (request.DeleteOptions.DryRun)
+        {
+            // Nothing happened: recorders and reports see only real evictions.
+            return ValueTask.FromResult(decision);
+        }
+
         if (decision.IsAllowed)
         {
             _evictedUids.TryAdd(pod.Uid, 0);
@@ -49,7 +61,23 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
         return ValueTask.FromResult(decision);
     }
 
-    private (EvictionDecision Decision, EvictionObservation Observation) Decide(PodRecord pod, ObjectStore store)
+    private static ApiStatus? PreconditionFailure(PodRecord pod, DeleteOptions options)
+    {
+        string? why = null;
+        if (options.PreconditionUid is { Length: > 0 } uid && uid != pod.Uid)
+        {
+            why = $"Precondition failed: UID in precondition: {uid}, UID in object meta: {pod.Uid}";
+        }
+        else if (options.PreconditionResourceVersion is { Length: > 0 } version
+                 && version != pod.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            why = $"Precondition failed: ResourceVersion in precondition: {version}, ResourceVersion in object meta: {pod.ResourceVersion}";
+        }
+
+        return why is null ? null : ApiErrors.Conflict(BuiltInResources.Pods, pod.Name, why).Status;
+    }
+
+    private (EvictionDecision Decision, EvictionObservation Observation) Decide(PodRecord pod, ObjectStore store, bool dryRun)
     {
         if (pod.IsMirror)
         {
@@ -80,10 +108,10 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
                 Observe(pod, EvictionOutcome.MultipleBudgets, string.Join(",", budgets.Select(b => b.Name)), message));
         }
 
-        return DecideUnderBudget(pod, budgets[0].Name, store);
+        return DecideUnderBudget(pod, budgets[0].Name, store, dryRun);
     }
 
-    private (EvictionDecision Decision, EvictionObservation Observation) DecideUnderBudget(PodRecord pod, string budgetName, ObjectStore store)
+    private (EvictionDecision Decision, EvictionObservation Observation) DecideUnderBudget(PodRecord pod, string budgetName, ObjectStore store, bool dryRun)
     {
         for (var attempt = 0; attempt < ConflictAttempts; attempt++)
         {
@@ -124,7 +152,8 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
                 return (EvictionDecision.DisruptionBudget(message), Observe(pod, EvictionOutcome.BlockedByBudget, budget.Name, message, budget));
             }
 
-            if (TryDecrement(stored, pod, store))
+            // A dry run passes every check but writes nothing, like the real server's checkAndDecrement.
+            if (dryRun || TryDecrement(stored, pod, store))
             {
                 return (EvictionDecision.Allow, Observe(pod, EvictionOutcome.Allowed, budget.Name, null, budget, store));
             }

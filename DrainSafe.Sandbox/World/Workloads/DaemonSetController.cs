@@ -10,6 +10,7 @@ namespace DrainSafe.Sandbox.World.Workloads;
 /// <summary>
 /// One pod per node (matching the template's nodeSelector), placed on its node directly. DaemonSet pods tolerate
 /// cordons and the not-ready/unreachable taints, so they stay on nodes under maintenance and come back after a reboot.
+/// A deleted daemon pod is replaced once it has finished terminating, never alongside it.
 /// </summary>
 internal sealed class DaemonSetController(WorldContext context)
 {
@@ -42,13 +43,19 @@ internal sealed class DaemonSetController(WorldContext context)
             .GroupBy(p => p.NodeName!)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
+        // Like the real controller: a node whose daemon pod is still terminating gets its replacement only once it is gone.
+        var stillTerminating = context.State.PodsOfController(daemonSet.Uid)
+            .Where(p => p.IsDeleting && p.NodeName is not null)
+            .Select(p => p.NodeName!)
+            .ToHashSet(StringComparer.Ordinal);
+
         var generation = daemonSet.Generation.ToString(CultureInfo.InvariantCulture);
         var labels = new Dictionary<string, string>
         {
             ["controller-revision-hash"] = TemplateHash.Of(template),
             ["pod-template-generation"] = generation,
         };
-        foreach (var node in wanted.Where(n => !podsByNode.ContainsKey(n)).Order(StringComparer.Ordinal))
+        foreach (var node in wanted.Where(n => !podsByNode.ContainsKey(n) && !stillTerminating.Contains(n)).Order(StringComparer.Ordinal))
         {
             var pod = PodFactory.FromTemplate(daemonSet, template, null, node, labels);
             AddTolerations((JsonObject)pod["spec"]!);

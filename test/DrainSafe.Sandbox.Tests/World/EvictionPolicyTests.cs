@@ -118,6 +118,47 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dry_run_eviction_is_allowed_but_leaves_the_budget_unspent()
+    {
+        var pod = RunningPod("web-0");
+        BudgetWithStatus("web-pdb", desired: 1, current: 2, allowed: 1);
+
+        var decision = await EvaluateAsync(pod, new DeleteOptions { DryRun = true });
+
+        Assert.True(decision.IsAllowed);
+        var status = _store.Get(BuiltInResources.PodDisruptionBudgets, "default", "web-pdb")!.Deserialize<V1PodDisruptionBudget>().Status;
+        Assert.Equal(1, status.DisruptionsAllowed);
+        Assert.Null(status.DisruptedPods);
+    }
+
+    [Fact]
+    public async Task Eviction_with_a_stale_uid_precondition_answers_409_Conflict_and_spends_no_budget()
+    {
+        var pod = RunningPod("web-0");
+        BudgetWithStatus("web-pdb", desired: 1, current: 2, allowed: 1);
+
+        var decision = await EvaluateAsync(pod, new DeleteOptions { PreconditionUid = "uid-of-a-predecessor" });
+
+        Assert.Equal(409, decision.Rejection!.Code);
+        Assert.Equal("Conflict", decision.Rejection.Reason);
+        Assert.Contains("Precondition failed: UID in precondition: uid-of-a-predecessor", decision.Rejection.Message);
+        var status = _store.Get(BuiltInResources.PodDisruptionBudgets, "default", "web-pdb")!.Deserialize<V1PodDisruptionBudget>().Status;
+        Assert.Equal(1, status.DisruptionsAllowed);
+        Assert.Null(status.DisruptedPods);
+    }
+
+    [Fact]
+    public async Task Eviction_with_the_current_uid_precondition_proceeds()
+    {
+        var pod = RunningPod("web-0");
+        BudgetWithStatus("web-pdb", desired: 1, current: 2, allowed: 1);
+
+        var decision = await EvaluateAsync(pod, new DeleteOptions { PreconditionUid = pod.Uid });
+
+        Assert.True(decision.IsAllowed);
+    }
+
+    [Fact]
     public async Task Mirror_pod_is_refused()
     {
         var manifest = WorkloadManifests.BarePod("kube-system", "kube-proxy-node0", "kube-proxy", "node0");
@@ -130,8 +171,9 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
         Assert.Contains("mirror pod", decision.Rejection.Message);
     }
 
-    private ValueTask<EvictionDecision> EvaluateAsync(StoredObject pod) =>
-        _policy.EvaluateAsync(new EvictionRequest(_store.Get(BuiltInResources.Pods, pod.Namespace, pod.Name)!, _store, DeleteOptions.Default), CancellationToken.None);
+    private ValueTask<EvictionDecision> EvaluateAsync(StoredObject pod, DeleteOptions? options = null) =>
+        _policy.EvaluateAsync(new EvictionRequest(_store.Get(BuiltInResources.Pods, pod.Namespace, pod.Name)!, _store, options ?? DeleteOptions.Default),
+            CancellationToken.None);
 
     private StoredObject RunningPod(string name, bool ready = true)
     {

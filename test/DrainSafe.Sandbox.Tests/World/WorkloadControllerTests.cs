@@ -1,4 +1,5 @@
 using DrainSafe.Sandbox.Api.Resources;
+using DrainSafe.Sandbox.Api.Store;
 using DrainSafe.Sandbox.World.Nodes;
 using DrainSafe.Sandbox.World.Playback;
 using k8s;
@@ -73,6 +74,42 @@ public sealed class WorkloadControllerTests
         await Eventually.HoldsAsync(async () =>
             (await world.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-exporter", "monitoring")).Status.NumberReady == 4,
             "the DaemonSet status counts 4 ready pods");
+    }
+
+    [Fact]
+    public async Task DaemonSet_replaces_a_deleted_pod_only_once_the_old_one_has_finished_terminating()
+    {
+        await using var world = await WorldFixture.StartAsync(nodes: 2);
+        world.EnsureNamespace("monitoring");
+        world.Create(BuiltInResources.DaemonSets, WorkloadManifests.DaemonSet("monitoring", "node-exporter", gracePeriodSeconds: 100));
+        await world.AllRunningAsync("monitoring", "node-exporter", 2);
+        var victim = world.Pods("monitoring", "node-exporter").Single(p => p.Spec.NodeName == WorldFixture.Node(0));
+        var existing = world.Pods("monitoring", "node-exporter").Select(p => p.Metadata.Name).ToHashSet();
+        var events = new List<(WatchEventType Type, string Name)>();
+        await using var watch = world.Store.Watch(BuiltInResources.Pods, new WatchOptions { Namespace = "monitoring" });
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var change in watch.ReadAllAsync())
+            {
+                if (change.Object is { } pod && change.Type is WatchEventType.Added or WatchEventType.Deleted)
+                {
+                    lock (events)
+                    {
+                        events.Add((change.Type, pod.Name));
+                    }
+                }
+            }
+        });
+
+        await world.Client.CoreV1.DeleteNamespacedPodAsync(victim.Metadata.Name, "monitoring");
+
+        await Eventually.HoldsAsync(() => world.Pods("monitoring", "node-exporter").All(p => p.Metadata.Uid != victim.Metadata.Uid), "the deleted pod is gone");
+        await world.AllRunningAsync("monitoring", "node-exporter", 2);
+        await watch.DisposeAsync();
+        await reading;
+        var deleted = events.FindIndex(e => e.Type == WatchEventType.Deleted && e.Name == victim.Metadata.Name);
+        var replaced = events.FindIndex(e => e.Type == WatchEventType.Added && !existing.Contains(e.Name));
+        Assert.True(deleted >= 0 && replaced > deleted, $"the replacement was created before the old pod was gone: {string.Join(", ", events)}");
     }
 
     [Fact]
