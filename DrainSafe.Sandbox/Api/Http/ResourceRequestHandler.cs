@@ -163,7 +163,8 @@ internal sealed class ResourceRequestHandler(ObjectStore store, IEvictionPolicy 
             return;
         }
 
-        store.Delete(pods, @namespace, name, deleteOptions);
+        // Like the real eviction REST: delete only the pod that was checked, not a same-named successor (409 otherwise).
+        store.Delete(pods, @namespace, name, deleteOptions with { PreconditionUid = deleteOptions.PreconditionUid ?? pod.Uid });
         await Responses.WriteStatusAsync(context, EvictionSucceeded).ConfigureAwait(false);
     }
 

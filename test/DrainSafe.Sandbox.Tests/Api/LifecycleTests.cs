@@ -197,6 +197,23 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Eviction_does_not_delete_a_same_named_pod_that_replaced_the_checked_one()
+    {
+        var policy = new ReplacingPolicy();
+        await using var server = await TestObjects.StartAsync(new SandboxApiServerOptions { EvictionPolicy = policy });
+        using var client = server.CreateClient();
+        await client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("db-0", "node-1"), "default");
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.CreateNamespacedPodEvictionAsync(
+            new V1Eviction { Metadata = new V1ObjectMeta { Name = "db-0", NamespaceProperty = "default" } }, "db-0", "default"));
+
+        Assert.Equal(HttpStatusCode.Conflict, error.Response.StatusCode);
+        var survivor = server.Store.Get<V1Pod>("default", "db-0");
+        Assert.NotNull(survivor);
+        Assert.Equal(policy.ReplacementUid, survivor!.Metadata.Uid);
+    }
+
+    [Fact]
     public async Task Eviction_of_a_missing_pod_is_404()
     {
         await using var server = await TestObjects.StartAsync();
@@ -241,6 +258,20 @@ public sealed class LifecycleTests
         {
             Seen = request.Pod.Name;
             return ValueTask.FromResult(EvictionDecision.DisruptionBudget("The disruption budget web-pdb needs 1 healthy pods and has 1 currently"));
+        }
+    }
+
+    // A StatefulSet recreates db-0 between the policy's check and the delete: the eviction must not kill the new pod.
+    private sealed class ReplacingPolicy : IEvictionPolicy
+    {
+        public string? ReplacementUid { get; private set; }
+
+        public ValueTask<EvictionDecision> EvaluateAsync(EvictionRequest request, CancellationToken cancellationToken)
+        {
+            var pods = BuiltInResources.Pods;
+            request.Store.Delete(pods, request.Pod.Namespace, request.Pod.Name, new DeleteOptions { GracePeriodSeconds = 0 });
+            ReplacementUid = request.Store.Create(pods, JsonNode.Parse(KubernetesJson.Serialize(TestObjects.Pod("db-0", "node-1")))!.AsObject()).Uid;
+            return ValueTask.FromResult(EvictionDecision.Allow);
         }
     }
 }
