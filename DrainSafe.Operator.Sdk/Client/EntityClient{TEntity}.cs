@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using DrainSafe.Operator.Abstractions.Entities.Attributes;
 using DrainSafe.Operator.Sdk.Entities;
 using k8s;
 using k8s.Autorest;
@@ -16,6 +17,9 @@ namespace DrainSafe.Operator.Sdk.Client;
 public sealed class EntityClient<TEntity>
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
+    /// <summary>The page size of <see cref="ListAsync"/>.</summary>
+    public const int DefaultPageSize = 500;
+
     private readonly IKubernetes client;
 
     /// <summary>Creates a client for <typeparamref name="TEntity"/>.</summary>
@@ -30,12 +34,47 @@ public sealed class EntityClient<TEntity>
     /// <summary>The entity's group, version, kind and plural.</summary>
     public EntityDefinition Definition { get; }
 
-    /// <summary>Lists every object of the type (all namespaces).</summary>
+    /// <summary>Lists every object of the type (all namespaces), page by page.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The items and the list's resourceVersion to watch from.</returns>
     public async Task<(IReadOnlyList<TEntity> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendRawAsync(Definition.CollectionPath, cancellationToken).ConfigureAwait(false);
+        var items = new List<TEntity>();
+        var page = await ListPageAsync(DefaultPageSize, null, cancellationToken).ConfigureAwait(false);
+        var version = page.ResourceVersion;
+        items.AddRange(page.Items);
+        while (page.Continue is { Length: > 0 } token)
+        {
+            page = await ListPageAsync(DefaultPageSize, token, cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Items);
+        }
+
+        return (items, version);
+    }
+
+    /// <summary>
+    /// Lists one page of the type (all namespaces). Every page of one list shares the first page's resourceVersion.
+    /// </summary>
+    /// <param name="limit">The most items to return; 0 for all of them in one answer.</param>
+    /// <param name="continueToken">The previous page's continue token, or null for the first page.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="KubernetesApiException">The server refused the list (410 when the continue token expired).</exception>
+    public async Task<EntityListPage<TEntity>> ListPageAsync(int limit, string? continueToken, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var query = new List<string>();
+        if (limit > 0)
+        {
+            query.Add($"limit={limit}");
+        }
+
+        if (!string.IsNullOrEmpty(continueToken))
+        {
+            query.Add($"continue={Uri.EscapeDataString(continueToken)}");
+        }
+
+        var path = query.Count == 0 ? Definition.CollectionPath : $"{Definition.CollectionPath}?{string.Join('&', query)}";
+        using var response = await SendRawAsync(path, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -43,7 +82,8 @@ public sealed class EntityClient<TEntity>
         }
 
         var list = KubernetesJson.Deserialize<EntityList<TEntity>>(body);
-        return ((IReadOnlyList<TEntity>?)list.Items ?? [], list.Metadata?.ResourceVersion ?? string.Empty);
+        return new EntityListPage<TEntity>(
+            (IReadOnlyList<TEntity>?)list.Items ?? [], list.Metadata?.ResourceVersion ?? string.Empty, list.Metadata?.ContinueProperty);
     }
 
     /// <summary>
@@ -72,12 +112,13 @@ public sealed class EntityClient<TEntity>
     }
 
     /// <summary>Reads one object; null when it does not exist.</summary>
-    /// <param name="namespaceName">The namespace, or null for a cluster-scoped entity.</param>
+    /// <param name="namespaceName">The namespace; ignored for a cluster-scoped entity.</param>
     /// <param name="name">The object's name.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     public async Task<TEntity?> GetAsync(string? namespaceName, string name, CancellationToken cancellationToken)
     {
         var d = Definition;
+        namespaceName = ScopedNamespace(namespaceName, name);
         try
         {
             return string.IsNullOrEmpty(namespaceName)
@@ -132,7 +173,7 @@ public sealed class EntityClient<TEntity>
     {
         ArgumentNullException.ThrowIfNull(entity);
         var d = Definition;
-        var ns = entity.Metadata.NamespaceProperty;
+        var ns = ScopedNamespace(entity.Metadata.NamespaceProperty, entity.Metadata.Name);
         var name = entity.Metadata.Name;
         return string.IsNullOrEmpty(ns)
             ? client.CustomObjects.ReplaceClusterCustomObjectStatusAsync<TEntity>(entity, d.Group, d.Version, d.Plural, name, cancellationToken: cancellationToken)
@@ -162,11 +203,26 @@ public sealed class EntityClient<TEntity>
 
         var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
         var d = Definition;
-        var ns = entity.Metadata.NamespaceProperty;
+        var ns = ScopedNamespace(entity.Metadata.NamespaceProperty, entity.Metadata.Name);
         var name = entity.Metadata.Name;
         return string.IsNullOrEmpty(ns)
             ? client.CustomObjects.PatchClusterCustomObjectAsync<TEntity>(patch, d.Group, d.Version, d.Plural, name, cancellationToken: cancellationToken)
             : client.CustomObjects.PatchNamespacedCustomObjectAsync<TEntity>(patch, d.Group, d.Version, ns, d.Plural, name, cancellationToken: cancellationToken);
+    }
+
+    // The path follows the entity's declared scope, not whatever namespace a hand-built object carries.
+    private string? ScopedNamespace(string? namespaceName, string name)
+    {
+        if (Definition.Scope == EntityScope.Cluster)
+        {
+            return null;
+        }
+
+        return string.IsNullOrEmpty(namespaceName)
+            ? throw new ArgumentException(
+                $"{Definition.QualifiedPlural} \"{name}\" is namespaced but has no namespace: set metadata.namespace, or mark {typeof(TEntity).Name} with [EntityScope(EntityScope.Cluster)].",
+                nameof(namespaceName))
+            : namespaceName;
     }
 
     private async Task<HttpResponseMessage> SendRawAsync(string pathAndQuery, CancellationToken cancellationToken)

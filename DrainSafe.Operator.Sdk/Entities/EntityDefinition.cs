@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using DrainSafe.Operator.Abstractions.Entities.Attributes;
 using k8s.Models;
 
 namespace DrainSafe.Operator.Sdk.Entities;
@@ -15,6 +16,9 @@ namespace DrainSafe.Operator.Sdk.Entities;
 public sealed record EntityDefinition(string Group, string Version, string Kind, string Plural)
 {
     private static readonly ConcurrentDictionary<Type, EntityDefinition> Definitions = new();
+
+    /// <summary>Namespaced or cluster-scoped, from the type's <see cref="EntityScopeAttribute"/> (namespaced without it, as in the CRD).</summary>
+    public EntityScope Scope { get; init; } = EntityScope.Namespaced;
 
     /// <summary>The apiVersion field value: <c>group/version</c>, or just the version for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
@@ -42,7 +46,10 @@ public sealed record EntityDefinition(string Group, string Version, string Kind,
                 $"[KubernetesEntity] on {entityType.FullName} must set ApiVersion, Kind and PluralName.", nameof(entityType));
         }
 
-        return new EntityDefinition(attribute.Group ?? string.Empty, attribute.ApiVersion, attribute.Kind, attribute.PluralName);
+        return new EntityDefinition(attribute.Group ?? string.Empty, attribute.ApiVersion, attribute.Kind, attribute.PluralName)
+        {
+            Scope = entityType.GetCustomAttribute<EntityScopeAttribute>()?.Scope ?? EntityScope.Namespaced,
+        };
     }
 
     /// <summary>Reads the definition of <typeparamref name="TEntity"/> from its attribute.</summary>

@@ -57,16 +57,18 @@ public sealed partial class LeaseLeaderElector
     public async Task RunAsync(Action onStartedLeading, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onStartedLeading);
-        while (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false) != Attempt.Held)
+        var acquiredAt = timeProvider.GetUtcNow();
+        while (await TryAcquireOrRenewAsync(settings.RenewDeadline, cancellationToken).ConfigureAwait(false) != Attempt.Held)
         {
             await Task.Delay(Jittered(settings.RetryPeriod), timeProvider, cancellationToken).ConfigureAwait(false);
+            acquiredAt = timeProvider.GetUtcNow();
         }
 
         LogAcquired(logger, settings.Identity, settings.LeaseNamespace, settings.LeaseName);
         onStartedLeading();
         try
         {
-            await RenewUntilLostAsync(cancellationToken).ConfigureAwait(false);
+            await RenewUntilLostAsync(acquiredAt, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -75,16 +77,27 @@ public sealed partial class LeaseLeaderElector
         }
     }
 
-    private async Task RenewUntilLostAsync(CancellationToken cancellationToken)
+    // Leadership ends no later than RenewDeadline after the last renewal was sent, whatever a call is doing:
+    // followers wait a whole LeaseDuration (> RenewDeadline) from when they saw that renewal, so no two lead at once.
+    private async Task RenewUntilLostAsync(DateTimeOffset lastRenewal, CancellationToken cancellationToken)
     {
-        var lastRenewal = timeProvider.GetUtcNow();
         while (true)
         {
-            await Task.Delay(settings.RetryPeriod, timeProvider, cancellationToken).ConfigureAwait(false);
-            var attempt = await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false);
+            var remaining = lastRenewal + settings.RenewDeadline - timeProvider.GetUtcNow();
+            var pause = remaining < settings.RetryPeriod ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : settings.RetryPeriod;
+            await Task.Delay(pause, timeProvider, cancellationToken).ConfigureAwait(false);
+            var sentAt = timeProvider.GetUtcNow();
+            remaining = lastRenewal + settings.RenewDeadline - sentAt;
+            if (remaining <= TimeSpan.Zero)
+            {
+                LogRenewDeadlinePassed(logger, settings.Identity, settings.LeaseName, settings.RenewDeadline);
+                return;
+            }
+
+            var attempt = await TryAcquireOrRenewAsync(remaining, cancellationToken).ConfigureAwait(false);
             if (attempt == Attempt.Held)
             {
-                lastRenewal = timeProvider.GetUtcNow();
+                lastRenewal = sentAt;
                 continue;
             }
 
@@ -93,19 +106,13 @@ public sealed partial class LeaseLeaderElector
                 LogTakenOver(logger, settings.Identity, settings.LeaseName);
                 return;
             }
-
-            if (timeProvider.GetUtcNow() - lastRenewal >= settings.RenewDeadline)
-            {
-                LogRenewDeadlinePassed(logger, settings.Identity, settings.LeaseName, settings.RenewDeadline);
-                return;
-            }
         }
     }
 
-    private async Task<Attempt> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    private async Task<Attempt> TryAcquireOrRenewAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
         // One hung call must not outlive the renew deadline.
-        using var bounded = new CancellationTokenSource(settings.RenewDeadline, timeProvider);
+        using var bounded = new CancellationTokenSource(budget, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bounded.Token);
         try
         {

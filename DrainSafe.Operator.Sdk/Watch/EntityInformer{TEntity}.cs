@@ -117,12 +117,19 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
 
     private async Task ListAsync(Action<EntityChange<TEntity>> onChange, CancellationToken cancellationToken)
     {
-        var (items, version) = await client.ListAsync(cancellationToken).ConfigureAwait(false);
-        Beat();
+        var (items, version) = await ListAllPagesAsync(cancellationToken).ConfigureAwait(false);
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            listed.Add(EntityKey.Of(item));
+            var key = EntityKey.Of(item);
+            listed.Add(key);
+            if (cache.TryGet(key, out var cached) && cached.Metadata.Uid != item.Metadata.Uid)
+            {
+                // Deleted and re-created under the same name while away: the old object's deletion must be reported.
+                cache.Remove(key);
+                onChange(new(EntityChangeType.Deleted, cached, cached));
+            }
+
             var previous = cache.Upsert(item);
             if (previous is null)
             {
@@ -146,6 +153,51 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
         resourceVersion = version;
         hasSynced = true;
         LogListed(logger, Resource, items.Count, version);
+    }
+
+    // Every page completes before the cache is touched: a diff against half a list would report false deletions.
+    private async Task<(List<TEntity> Items, string ResourceVersion)> ListAllPagesAsync(CancellationToken cancellationToken)
+    {
+        var items = new List<TEntity>();
+        var page = await ListPageAsync(settings.ListPageSize, null, cancellationToken).ConfigureAwait(false);
+        var version = page.ResourceVersion;
+        items.AddRange(page.Items);
+        while (page.Continue is { Length: > 0 } token)
+        {
+            try
+            {
+                page = await ListPageAsync(settings.ListPageSize, token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubernetesApiException e) when (e.IsExpired)
+            {
+                // The continue token outlived the server's history (client-go does the same): one unpaged list instead.
+                LogContinueExpired(logger, Resource, items.Count);
+                page = await ListPageAsync(0, null, cancellationToken).ConfigureAwait(false);
+                return (page.Items.ToList(), page.ResourceVersion);
+            }
+
+            items.AddRange(page.Items);
+        }
+
+        return (items, version);
+    }
+
+    private async Task<EntityListPage<TEntity>> ListPageAsync(int limit, string? continueToken, CancellationToken cancellationToken)
+    {
+        // The client's HttpClient has no timeout (watches share it): a LIST on a dead connection would hang forever.
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var watchdog = timeProvider.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), attempt, settings.HeartbeatWindow, Timeout.InfiniteTimeSpan);
+        try
+        {
+            var page = await client.ListPageAsync(limit, continueToken, attempt.Token).ConfigureAwait(false);
+            Beat();
+            return page;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException
+            && attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new WatchStalledException($"LIST of {Resource} did not answer within {settings.HeartbeatWindow}.", e);
+        }
     }
 
     private async Task<int> WatchAsync(Action<EntityChange<TEntity>> onChange, CancellationToken cancellationToken)
@@ -237,6 +289,9 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Watch of {Resource} was silent for {Window}; restarting it")]
     private static partial void LogStalled(ILogger logger, string resource, TimeSpan window);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The continue token of the {Resource} list expired after {Count} objects; listing again without paging")]
+    private static partial void LogContinueExpired(ILogger logger, string resource, int count);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The {Step} of {Resource} failed; retrying in {Delay}")]
     private static partial void LogWatchFailed(ILogger logger, Exception exception, string resource, string step, TimeSpan delay);

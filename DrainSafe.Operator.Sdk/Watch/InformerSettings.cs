@@ -17,6 +17,12 @@ public sealed class InformerSettings
     /// </summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How many objects each LIST page asks for (<c>limit</c>/<c>continue</c> paging), so a large relist does not
+    /// load the API server or time out in one answer. Default 500.
+    /// </summary>
+    public int ListPageSize { get; set; } = 500;
+
     /// <summary>The delay between failed list or watch attempts. Default 100 ms growing to 10 s.</summary>
     public RetryBackoffSettings ReconnectBackoff { get; set; } = new()
     {
@@ -36,6 +42,11 @@ public sealed class InformerSettings
         if (WatchTimeout < TimeSpan.FromSeconds(1))
         {
             throw new ArgumentOutOfRangeException($"{prefix}.{nameof(WatchTimeout)}", WatchTimeout, "must be at least 1 second.");
+        }
+
+        if (ListPageSize < 1)
+        {
+            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(ListPageSize)}", ListPageSize, "must be at least 1.");
         }
 
         ReconnectBackoff.Validate($"{prefix}.{nameof(ReconnectBackoff)}");

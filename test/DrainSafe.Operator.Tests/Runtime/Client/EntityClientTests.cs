@@ -83,11 +83,36 @@ public sealed class EntityClientTests
     [Fact]
     public async Task A_namespaced_object_is_written_at_its_namespaced_path()
     {
-        var (client, handler) = ClientAnswering(KubernetesJson.Serialize(Stored("8", "team-a")));
+        var handler = new RecordingHandler(KubernetesJson.Serialize(Stored("8", "team-a")));
+        var client = new EntityClient<Gadget>(new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, handler));
+        var gadget = new Gadget { Metadata = new V1ObjectMeta { Name = "g1", NamespaceProperty = "team-a", ResourceVersion = "7" } };
 
-        await client.AddFinalizersAsync(Stored("7", "team-a"), ["x/a"], CancellationToken.None);
+        await client.AddFinalizersAsync(gadget, ["x/a"], CancellationToken.None);
 
-        Assert.Equal("http://127.0.0.1:1/apis/test.drainsafe.azure.com/v1/namespaces/team-a/widgets/w1", Assert.Single(handler.Sent).Uri);
+        Assert.Equal("http://127.0.0.1:1/apis/test.drainsafe.azure.com/v1/namespaces/team-a/gadgets/g1", Assert.Single(handler.Sent).Uri);
+    }
+
+    [Fact]
+    public async Task A_cluster_scoped_object_is_written_at_cluster_scope_even_when_it_carries_a_namespace()
+    {
+        var (client, handler) = ClientAnswering(KubernetesJson.Serialize(Stored("8")));
+
+        await client.ReplaceStatusAsync(Stored("7", "team-a"), CancellationToken.None);
+
+        Assert.Equal("http://127.0.0.1:1/apis/test.drainsafe.azure.com/v1/widgets/w1/status", Assert.Single(handler.Sent).Uri);
+    }
+
+    [Fact]
+    public async Task Writing_a_namespaced_object_without_a_namespace_is_refused_with_a_message_naming_the_fix()
+    {
+        var handler = new RecordingHandler("{}");
+        var client = new EntityClient<Gadget>(new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, handler));
+        var gadget = new Gadget { Metadata = new V1ObjectMeta { Name = "g1", ResourceVersion = "7" } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.ReplaceStatusAsync(gadget, CancellationToken.None));
+
+        Assert.Contains("metadata.namespace", error.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Sent);
     }
 
     [Fact]
@@ -100,7 +125,7 @@ public sealed class EntityClientTests
 
         Assert.Equal("55", version);
         Assert.Equal("large", Assert.Single(items).Spec.Size);
-        Assert.Equal("http://127.0.0.1:1/apis/test.drainsafe.azure.com/v1/widgets", Assert.Single(handler.Sent).Uri);
+        Assert.Equal($"http://127.0.0.1:1/apis/test.drainsafe.azure.com/v1/widgets?limit={EntityClient<Widget>.DefaultPageSize}", Assert.Single(handler.Sent).Uri);
     }
 
     [Fact]

@@ -133,4 +133,39 @@ public sealed class EntityInformerTests : IAsyncDisposable
             changes.Skip(3).Select(c => (c.Type, c.Current.Metadata.Name)));
         Assert.Equal(3, informer.Cache.Count);
     }
+
+    [Fact]
+    public async Task A_list_that_never_answers_is_abandoned_after_the_heartbeat_window_and_retried()
+    {
+        api.HangNextList();
+        api.AnswerNextList("10", ScriptedApi.Widget("a", "5"));
+        Start();
+        await Eventually.Until(() => api.Requests.Count == 1, "the first LIST is sent");
+
+        time.Advance(Window);
+
+        var watch = await api.NextWatchAsync();
+        Assert.Contains("resourceVersion=10", watch.Uri, StringComparison.Ordinal);
+        Assert.True(informer.HasSynced);
+        Assert.True(informer.Cache.TryGet("a", out _));
+    }
+
+    [Fact]
+    public async Task An_object_deleted_and_recreated_under_the_same_name_while_away_is_reported_deleted_then_added()
+    {
+        api.AnswerNextList("10", ScriptedApi.Widget("a", "5", uid: "uid-old"));
+        Start();
+        var first = await api.NextWatchAsync();
+        await Eventually.Until(() => changes.Count == 1, "the first list is applied", Changes);
+        api.AnswerNextList("30", ScriptedApi.Widget("a", "25", uid: "uid-new"));
+
+        await first.SendAsync(ScriptedApi.Expired());
+
+        await Eventually.Until(() => changes.Count == 3, "the relist diff is applied", Changes);
+        Assert.Equal(
+            new[] { (EntityChangeType.Deleted, "uid-old"), (EntityChangeType.Added, "uid-new") },
+            changes.Skip(1).Select(c => (c.Type, c.Current.Metadata.Uid)));
+        Assert.True(informer.Cache.TryGet("a", out var a));
+        Assert.Equal("uid-new", a.Metadata.Uid);
+    }
 }

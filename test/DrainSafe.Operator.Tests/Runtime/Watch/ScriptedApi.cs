@@ -12,6 +12,8 @@ namespace DrainSafe.Operator.Tests.Runtime.Watch;
 /// </summary>
 internal sealed class ScriptedApi : DelegatingHandler
 {
+    private const string Hang = "hang";
+
     private readonly ConcurrentQueue<string> lists = new();
     private readonly Channel<WatchStream> watches = Channel.CreateUnbounded<WatchStream>();
 
@@ -20,8 +22,11 @@ internal sealed class ScriptedApi : DelegatingHandler
     public void AnswerNextList(string resourceVersion, params string[] items) =>
         lists.Enqueue($$$"""{"kind":"WidgetList","apiVersion":"test.drainsafe.azure.com/v1","metadata":{"resourceVersion":"{{{resourceVersion}}}"},"items":[{{{string.Join(',', items)}}}]}""");
 
-    public static string Widget(string name, string resourceVersion, long generation = 1) =>
-        $$$"""{"apiVersion":"test.drainsafe.azure.com/v1","kind":"Widget","metadata":{"name":"{{{name}}}","uid":"uid-{{{name}}}","resourceVersion":"{{{resourceVersion}}}","generation":{{{generation}}}},"spec":{"size":"small"}}""";
+    /// <summary>The next LIST never answers (a dead connection): the request waits until it is cancelled.</summary>
+    public void HangNextList() => lists.Enqueue(Hang);
+
+    public static string Widget(string name, string resourceVersion, long generation = 1, string? uid = null) =>
+        $$$"""{"apiVersion":"test.drainsafe.azure.com/v1","kind":"Widget","metadata":{"name":"{{{name}}}","uid":"{{{uid ?? "uid-" + name}}}","resourceVersion":"{{{resourceVersion}}}","generation":{{{generation}}}},"spec":{"size":"small"}}""";
 
     public static string Event(string type, string objectJson) => $$$"""{"type":"{{{type}}}","object":{{{objectJson}}}}""";
 
@@ -38,7 +43,7 @@ internal sealed class ScriptedApi : DelegatingHandler
         return await watches.Reader.ReadAsync(timeout.Token);
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri!.PathAndQuery;
         Requests.Enqueue(uri);
@@ -46,15 +51,20 @@ internal sealed class ScriptedApi : DelegatingHandler
         {
             var stream = new WatchStream(uri);
             watches.Writer.TryWrite(stream);
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = new StreamContent(stream.Body) });
+            return new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = new StreamContent(stream.Body) };
         }
 
         var body = lists.TryDequeue(out var list) ? list : throw new InvalidOperationException($"No LIST answer scripted for {uri}.");
-        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        if (ReferenceEquals(body, Hang))
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        return new HttpResponseMessage(HttpStatusCode.OK)
         {
             RequestMessage = request,
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        });
+        };
     }
 
     internal sealed class WatchStream(string uri)

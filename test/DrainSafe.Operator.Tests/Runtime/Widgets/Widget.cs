@@ -1,9 +1,11 @@
 using DrainSafe.Operator.Abstractions.Entities;
+using DrainSafe.Operator.Abstractions.Entities.Attributes;
 using k8s.Models;
 
 namespace DrainSafe.Operator.Tests.Runtime.Widgets;
 
 /// <summary>A small cluster-scoped test entity with a status subresource.</summary>
+[EntityScope(EntityScope.Cluster)]
 [KubernetesEntity(Group = Widget.Group, ApiVersion = Widget.Version, Kind = "Widget", PluralName = Widget.Plural)]
 public sealed class Widget : CustomKubernetesEntity<WidgetSpec, WidgetStatus>
 {
