@@ -287,7 +287,7 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Watch of {Resource} expired at resourceVersion {ResourceVersion} (410); relisting")]
     private static partial void LogExpired(ILogger logger, string resource, string resourceVersion);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Watch of {Resource} was silent for {Window}; restarting it")]
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "List or watch of {Resource} got no answer for {Window}; starting over")]
     private static partial void LogStalled(ILogger logger, string resource, TimeSpan window);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The continue token of the {Resource} list expired after {Count} objects; listing again without paging")]
