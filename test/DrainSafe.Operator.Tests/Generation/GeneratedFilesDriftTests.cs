@@ -1,6 +1,5 @@
 using System.Text;
 using DrainSafe.Operator.Sdk.Generation;
-using DrainSafe.Testing;
 
 namespace DrainSafe.Operator.Tests.Generation;
 

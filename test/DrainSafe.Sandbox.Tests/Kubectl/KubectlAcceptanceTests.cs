@@ -247,7 +247,7 @@ public sealed class KubectlAcceptanceTests : IAsyncLifetime
     [Fact]
     public async Task Kubectl_apply_k_installs_the_repository_config_unchanged()
     {
-        var config = DrainSafe.Testing.RepositoryRoot.Combine("config");
+        var config = RepositoryRoot.Combine("config");
 
         var applied = await Kubectl.RunOrThrowAsync("apply", "-k", config);
         var role = await Kubectl.RunOrThrowAsync("get", "clusterrole", "drainsafe-operator", "-o", "yaml");

@@ -92,8 +92,9 @@ internal sealed class WorldFixture : IAsyncDisposable
     public static bool IsReady(V1Node node) => node.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
     public Task AllRunningAsync(string @namespace, string app, int count) => Eventually.HoldsAsync(
-        () => Task.FromResult(Pods(@namespace, app).Count(IsRunningAndReady) == count && Pods(@namespace, app).Count == count),
-        () => $"{count} pods of {@namespace}/{app} are Running and Ready (now: {Describe(@namespace, app)})");
+        () => Pods(@namespace, app).Count(IsRunningAndReady) == count && Pods(@namespace, app).Count == count,
+        $"{count} pods of {@namespace}/{app} are Running and Ready",
+        () => $"now: {Describe(@namespace, app)}");
 
     public string Describe(string @namespace, string app) => string.Join(", ", Pods(@namespace, app)
         .Select(p => $"{p.Metadata.Name}@{p.Spec.NodeName ?? "-"}:{p.Status?.Phase}{(p.Metadata.DeletionTimestamp is null ? "" : "(terminating)")}"));

@@ -16,16 +16,16 @@ public sealed class FinalizerTests
         await using var op = await WidgetOperator.StartAsync(cluster, register: r => r.AddFinalizer<WidgetFinalizer, Widget>());
 
         await cluster.CreateAsync("w1");
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
 
         Assert.Contains(FinalizerId, op.Log.Of(WidgetCall.Reconcile, "w1")[0].Finalizers);
         Assert.Contains(FinalizerId, (await cluster.GetAsync("w1")).Metadata.Finalizers);
 
         await cluster.DeleteAsync("w1");
 
-        await Eventually.Until(async () => !await cluster.ExistsAsync("w1"), "w1 disappears", () => op.Diagnostics);
+        await Eventually.HoldsAsync(async () => !await cluster.ExistsAsync("w1"), "w1 disappears", () => op.Diagnostics);
         Assert.Equal(1, op.Log.Count(WidgetCall.Finalize, "w1"));
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Deleted, "w1") == 1, "DeletedAsync is called for w1", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Deleted, "w1") == 1, "DeletedAsync is called for w1", () => op.Diagnostics);
         Assert.True(op.Log.Calls.ToList().FindIndex(c => c.Kind == WidgetCall.Finalize) < op.Log.Calls.ToList().FindIndex(c => c.Kind == WidgetCall.Deleted));
     }
 
@@ -41,10 +41,10 @@ public sealed class FinalizerTests
                 : ReconciliationResult<Widget>.Success(widget));
 
         await cluster.CreateAsync("w1");
-        await Eventually.Until(async () => (await cluster.GetAsync("w1")).Metadata.Finalizers?.Contains(FinalizerId) == true, "the finalizer is attached", () => op.Diagnostics);
+        await Eventually.HoldsAsync(async () => (await cluster.GetAsync("w1")).Metadata.Finalizers?.Contains(FinalizerId) == true, "the finalizer is attached", () => op.Diagnostics);
         await cluster.DeleteAsync("w1");
 
-        await Eventually.Until(async () => !await cluster.ExistsAsync("w1"), "w1 disappears", () => op.Diagnostics);
+        await Eventually.HoldsAsync(async () => !await cluster.ExistsAsync("w1"), "w1 disappears", () => op.Diagnostics);
         Assert.Equal(3, op.Log.Count(WidgetCall.Finalize, "w1"));
     }
 
@@ -56,13 +56,13 @@ public sealed class FinalizerTests
         var widget = Widget.Named("w1");
         widget.Metadata.Finalizers = ["someone.else/keep"];
         await cluster.Client.CustomObjects.CreateClusterCustomObjectAsync<Widget>(widget, Widget.Group, Widget.Version, Widget.Plural);
-        await Eventually.Until(
+        await Eventually.HoldsAsync(
             async () => (await cluster.GetAsync("w1")).Metadata.Finalizers?.SequenceEqual(["someone.else/keep", "example.com/custom"]) == true,
             "the custom finalizer is attached after the foreign one", () => op.Diagnostics);
 
         await cluster.DeleteAsync("w1");
 
-        await Eventually.Until(
+        await Eventually.HoldsAsync(
             async () => (await cluster.GetAsync("w1")).Metadata.Finalizers?.SequenceEqual(["someone.else/keep"]) == true,
             "only the custom finalizer is removed", () => op.Diagnostics);
         Assert.Equal(1, op.Log.Count(WidgetCall.Finalize, "w1"));

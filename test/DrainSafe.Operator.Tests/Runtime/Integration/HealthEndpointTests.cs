@@ -16,7 +16,7 @@ public sealed class HealthEndpointTests
         });
         using var http = new HttpClient { BaseAddress = op.HealthAddress, Timeout = TimeSpan.FromSeconds(10) };
 
-        await Eventually.Until(
+        await Eventually.HoldsAsync(
             async () => (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK,
             "/readyz answers 200", () => op.Diagnostics);
         var healthz = await http.GetAsync(new Uri("/healthz", UriKind.Relative));

@@ -18,7 +18,7 @@ public sealed class InformerTests
 
         await cluster.CreateAsync("w1");
 
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class InformerTests
 
         await using var op = await WidgetOperator.StartAsync(cluster);
 
-        await Eventually.Until(
+        await Eventually.HoldsAsync(
             () => op.Log.Count(WidgetCall.Reconcile, "early-1") >= 1 && op.Log.Count(WidgetCall.Reconcile, "early-2") >= 1,
             "both widgets are reconciled", () => op.Diagnostics);
     }
@@ -49,13 +49,13 @@ public sealed class InformerTests
             });
 
         await cluster.CreateAsync("w1");
-        await Eventually.Until(async () => (await cluster.GetAsync("w1")).Status.Phase == "Ready", "w1's status is written", () => op.Diagnostics);
+        await Eventually.HoldsAsync(async () => (await cluster.GetAsync("w1")).Status.Phase == "Ready", "w1's status is written", () => op.Diagnostics);
         await cluster.SetStatusAsync("w1", s => s.Owner = "someone-else");
 
         // The watch delivers events in order and one worker takes keys in order: once w2 is reconciled,
         // any reconcile triggered by w1's status writes would already have happened.
         await cluster.CreateAsync("w2");
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w2") >= 1, "the sentinel w2 is reconciled", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w2") >= 1, "the sentinel w2 is reconciled", () => op.Diagnostics);
 
         Assert.Equal(1, op.Log.Count(WidgetCall.Reconcile, "w1"));
     }
@@ -66,12 +66,12 @@ public sealed class InformerTests
         await using var cluster = await WidgetCluster.StartAsync();
         await using var op = await WidgetOperator.StartAsync(cluster);
         var created = await cluster.CreateAsync("w1");
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
 
         var resized = await cluster.ResizeAsync("w1", "large");
 
         Assert.True(resized.Metadata.Generation > created.Metadata.Generation);
-        await Eventually.Until(
+        await Eventually.HoldsAsync(
             () => op.Log.Of(WidgetCall.Reconcile, "w1").Any(c => c.Generation == resized.Metadata.Generation),
             "w1 is reconciled at its new generation", () => op.Diagnostics);
     }
@@ -82,7 +82,7 @@ public sealed class InformerTests
         await using var cluster = await WidgetCluster.StartAsync();
         await using var op = await WidgetOperator.StartAsync(cluster);
         await cluster.CreateAsync("w1");
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
 
         // Keep the watch down for a few attempts while the cluster changes.
         cluster.Server.Faults.FailNext(3, 503, "GET", "watch=true");
@@ -90,7 +90,7 @@ public sealed class InformerTests
         var resized = await cluster.ResizeAsync("w1", "large");
         await cluster.CreateAsync("w2");
 
-        await Eventually.Until(
+        await Eventually.HoldsAsync(
             () => op.Log.Of(WidgetCall.Reconcile, "w1").Any(c => c.Generation == resized.Metadata.Generation)
                 && op.Log.Count(WidgetCall.Reconcile, "w2") >= 1,
             "the change to w1 and the new w2 are reconciled", () => op.Diagnostics);
@@ -103,14 +103,14 @@ public sealed class InformerTests
         await using var cluster = await WidgetCluster.StartAsync();
         await using var op = await WidgetOperator.StartAsync(cluster);
         await cluster.CreateAsync("w1");
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
 
         cluster.Server.Faults.ExpireNextWatch();
         cluster.Server.Faults.DropAllWatches();
         var resized = await cluster.ResizeAsync("w1", "large");
 
-        await Eventually.Until(() => op.Logs.Contains(Relisting), "the informer relists after 410", () => op.Diagnostics);
-        await Eventually.Until(
+        await Eventually.HoldsAsync(() => op.Logs.Contains(Relisting), "the informer relists after 410", () => op.Diagnostics);
+        await Eventually.HoldsAsync(
             () => op.Log.Of(WidgetCall.Reconcile, "w1").Any(c => c.Generation == resized.Metadata.Generation),
             "w1 is reconciled at its new generation", () => op.Diagnostics);
     }
@@ -122,7 +122,7 @@ public sealed class InformerTests
         await using var op = await WidgetOperator.StartAsync(cluster);
         await cluster.CreateAsync("w1");
         await cluster.CreateAsync("w2");
-        await Eventually.Until(
+        await Eventually.HoldsAsync(
             () => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1 && op.Log.Count(WidgetCall.Reconcile, "w2") >= 1,
             "both widgets are reconciled", () => op.Diagnostics);
 
@@ -132,7 +132,7 @@ public sealed class InformerTests
         await cluster.DeleteAsync("w1");
         cluster.Server.Faults.ExpireNextWatch();
 
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Deleted, "w1") == 1, "DeletedAsync is called for w1", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Deleted, "w1") == 1, "DeletedAsync is called for w1", () => op.Diagnostics);
         Assert.True(op.Logs.Contains(Relisting), "the deletion should have been found by a relist");
         Assert.Equal(0, op.Log.Count(WidgetCall.Deleted, "w2"));
     }
@@ -143,13 +143,13 @@ public sealed class InformerTests
         await using var cluster = await WidgetCluster.StartAsync();
         await using var op = await WidgetOperator.StartAsync(cluster);
         await cluster.CreateAsync("w1");
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
 
         await cluster.DeleteAsync("w1");
         await cluster.CreateAsync("sentinel");
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "sentinel") >= 1, "the sentinel is reconciled", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "sentinel") >= 1, "the sentinel is reconciled", () => op.Diagnostics);
 
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Deleted, "w1") >= 1, "DeletedAsync is called for w1", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Deleted, "w1") >= 1, "DeletedAsync is called for w1", () => op.Diagnostics);
         Assert.Equal(1, op.Log.Count(WidgetCall.Deleted, "w1"));
     }
 }

@@ -27,7 +27,7 @@ public sealed class LeaderElectionTests
     private static async Task TakeOverLeaseAsync(IKubernetes client, string intruder)
     {
         // The leader renews concurrently: retry the conditional write until it lands.
-        await Eventually.Until(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default");
@@ -55,26 +55,26 @@ public sealed class LeaderElectionTests
         await using var b = await WidgetOperator.StartAsync(cluster, Elected("op-b"));
         string Diagnostics() => $"A:\n{a.Diagnostics}\nB:\n{b.Diagnostics}";
 
-        await Eventually.Until(() => a.Get<ILeadership>().IsLeader || b.Get<ILeadership>().IsLeader, "one instance leads", Diagnostics);
+        await Eventually.HoldsAsync(() => a.Get<ILeadership>().IsLeader || b.Get<ILeadership>().IsLeader, "one instance leads", Diagnostics);
         var (leader, follower) = a.Get<ILeadership>().IsLeader ? (a, b) : (b, a);
         foreach (var name in new[] { "w1", "w2", "w3" })
         {
             await cluster.CreateAsync(name);
         }
 
-        await Eventually.Until(
+        await Eventually.HoldsAsync(
             () => new[] { "w1", "w2", "w3" }.All(n => leader.Log.Count(WidgetCall.Reconcile, n) >= 1), "the leader reconciles every widget", Diagnostics);
         Assert.Empty(follower.Log.Calls);
         Assert.False(follower.Get<ILeadership>().IsLeader);
 
         await TakeOverLeaseAsync(cluster.Client, "intruder");
 
-        await Eventually.Until(() => leader.Loss.Losses == 1, "the old leader's loss action runs", Diagnostics);
+        await Eventually.HoldsAsync(() => leader.Loss.Losses == 1, "the old leader's loss action runs", Diagnostics);
         Assert.False(leader.Get<ILeadership>().IsLeader);
         // The intruder never renews: after its lease duration the follower takes over.
-        await Eventually.Until(() => follower.Get<ILeadership>().IsLeader, "the follower leads", Diagnostics);
+        await Eventually.HoldsAsync(() => follower.Get<ILeadership>().IsLeader, "the follower leads", Diagnostics);
         await cluster.CreateAsync("w4");
-        await Eventually.Until(() => follower.Log.Count(WidgetCall.Reconcile, "w4") >= 1, "the new leader reconciles w4", Diagnostics);
+        await Eventually.HoldsAsync(() => follower.Log.Count(WidgetCall.Reconcile, "w4") >= 1, "the new leader reconciles w4", Diagnostics);
         Assert.Equal(0, leader.Log.Count(WidgetCall.Reconcile, "w4"));
         Assert.Equal(0, follower.Loss.Losses);
     }
@@ -84,16 +84,16 @@ public sealed class LeaderElectionTests
     {
         await using var cluster = await WidgetCluster.StartAsync();
         var a = await WidgetOperator.StartAsync(cluster, Elected("op-a"));
-        await Eventually.Until(() => a.Get<ILeadership>().IsLeader, "A leads", () => a.Diagnostics);
+        await Eventually.HoldsAsync(() => a.Get<ILeadership>().IsLeader, "A leads", () => a.Diagnostics);
         await using var b = await WidgetOperator.StartAsync(cluster, Elected("op-b"));
 
         await a.DisposeAsync();
 
         var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default");
         Assert.True(string.IsNullOrEmpty(lease.Spec.HolderIdentity), $"the Lease is still held by {lease.Spec.HolderIdentity}");
-        await Eventually.Until(() => b.Get<ILeadership>().IsLeader, "B leads", () => b.Diagnostics);
+        await Eventually.HoldsAsync(() => b.Get<ILeadership>().IsLeader, "B leads", () => b.Diagnostics);
         await cluster.CreateAsync("w1");
-        await Eventually.Until(() => b.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "B reconciles", () => b.Diagnostics);
+        await Eventually.HoldsAsync(() => b.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "B reconciles", () => b.Diagnostics);
         Assert.Equal(0, a.Loss.Losses);
     }
 }

@@ -38,14 +38,14 @@ public sealed class NamespacedEntityTests
         var gadget = new Gadget { ApiVersion = $"{Widget.Group}/{Widget.Version}", Kind = "Gadget", Metadata = new V1ObjectMeta { Name = "g1", NamespaceProperty = Namespace } };
         await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync<Gadget>(gadget, Widget.Group, Widget.Version, Namespace, Gadget.Plural);
 
-        await Eventually.Until(async () =>
+        await Eventually.HoldsAsync(async () =>
             (await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync<Gadget>(Widget.Group, Widget.Version, Namespace, Gadget.Plural, "g1")).Status.Phase == "Ready",
             "g1's status is written", () => op.Diagnostics + "\n" + log);
         Assert.Contains($"{Namespace}/g1 finalizers=test.drainsafe.azure.com/gadgetfinalizer", log.ToString(), StringComparison.Ordinal);
 
         await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Widget.Group, Widget.Version, Namespace, Gadget.Plural, "g1");
 
-        await Eventually.Until(() => log.ToString().Contains($"Deleted {Namespace}/g1", StringComparison.Ordinal), "DeletedAsync is called for g1", () => op.Diagnostics + "\n" + log);
+        await Eventually.HoldsAsync(() => log.ToString().Contains($"Deleted {Namespace}/g1", StringComparison.Ordinal), "DeletedAsync is called for g1", () => op.Diagnostics + "\n" + log);
         Assert.Contains($"Finalize {Namespace}/g1", log.ToString(), StringComparison.Ordinal);
     }
 

@@ -29,7 +29,7 @@ public sealed class PagedListTests
         var running = Task.Run(() => informer.RunAsync(changes.Enqueue, stop.Token));
         try
         {
-            await Eventually.Until(() => informer.HasSynced, "the informer has listed", () => string.Join('\n', requests.Uris));
+            await Eventually.HoldsAsync(() => informer.HasSynced, "the informer has listed", () => string.Join('\n', requests.Uris));
             Assert.Equal(names, informer.Cache.Snapshot().Select(w => w.Metadata.Name).Order());
             var lists = requests.Uris.Where(u => !u.Contains("watch=true", StringComparison.Ordinal)).ToList();
             Assert.Equal(3, lists.Count);
@@ -38,7 +38,7 @@ public sealed class PagedListTests
 
             // Nothing is lost between the pages and the watch: an object created now arrives through the watch.
             await cluster.CreateAsync("w8");
-            await Eventually.Until(() => informer.Cache.TryGet("w8", out _), "w8 arrives through the watch", () => string.Join('\n', requests.Uris));
+            await Eventually.HoldsAsync(() => informer.Cache.TryGet("w8", out _), "w8 arrives through the watch", () => string.Join('\n', requests.Uris));
             Assert.Equal(3, requests.Uris.Count(u => !u.Contains("watch=true", StringComparison.Ordinal)));
         }
         finally

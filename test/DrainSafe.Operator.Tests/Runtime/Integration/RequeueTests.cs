@@ -17,7 +17,7 @@ public sealed class RequeueTests
 
         await cluster.CreateAsync("w1");
 
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 4, "w1 is reconciled again and again", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 4, "w1 is reconciled again and again", () => op.Diagnostics);
         Assert.Equal(0, op.Log.Overlaps);
     }
 
@@ -43,7 +43,7 @@ public sealed class RequeueTests
 
         await cluster.CreateAsync("w1");
 
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= failures + 1, "w1 succeeds after its failures", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= failures + 1, "w1 succeeds after its failures", () => op.Diagnostics);
         var calls = op.Log.Of(WidgetCall.Reconcile, "w1");
         // Backoff 10, 20, ... 1280 ms, each at least 80% of nominal: the retries cannot have come sooner than this.
         var minimum = TimeSpan.FromMilliseconds(Enumerable.Range(0, failures).Sum(i => 10 * Math.Pow(2, i)) * 0.8);
@@ -64,7 +64,7 @@ public sealed class RequeueTests
 
         await cluster.CreateAsync("w1");
 
-        await Eventually.Until(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 3, "w1 is retried twice", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 3, "w1 is retried twice", () => op.Diagnostics);
         var calls = op.Log.Of(WidgetCall.Reconcile, "w1");
         Assert.True(calls[2].At - calls[0].At >= TimeSpan.FromMilliseconds(600), "the explicit retry delay was not honoured");
     }
@@ -85,7 +85,7 @@ public sealed class RequeueTests
             await cluster.CreateAsync(name);
         }
 
-        await Eventually.Until(() => names.All(n => op.Log.Count(WidgetCall.Reconcile, n) >= 5), "every widget is reconciled five times", () => op.Diagnostics);
+        await Eventually.HoldsAsync(() => names.All(n => op.Log.Count(WidgetCall.Reconcile, n) >= 5), "every widget is reconciled five times", () => op.Diagnostics);
         Assert.Equal(0, op.Log.Overlaps);
     }
 }

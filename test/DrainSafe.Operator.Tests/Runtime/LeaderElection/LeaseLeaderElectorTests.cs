@@ -38,7 +38,7 @@ public sealed class LeaseLeaderElectorTests
         var acquiredAt = clock.GetUtcNow();
         while (clock.GetUtcNow() - acquiredAt < TimeSpan.FromSeconds(30))
         {
-            await Eventually.Until(() => clock.Armed > 0 || run.IsCompleted, "the elector waits on its clock", () => $"now {clock.GetUtcNow() - start}, requests {api.Requests}");
+            await Eventually.HoldsAsync(() => clock.Armed > 0 || run.IsCompleted, "the elector waits on its clock", () => $"now {clock.GetUtcNow() - start}, requests {api.Requests}");
             if (run.IsCompleted)
             {
                 break;

@@ -56,7 +56,7 @@ public sealed class EntityInformerTests : IAsyncDisposable
         await watch.SendAsync(ScriptedApi.Event("MODIFIED", ScriptedApi.Widget("a", "11", generation: 2)));
         await watch.SendAsync(ScriptedApi.Event("DELETED", ScriptedApi.Widget("b", "12")));
 
-        await Eventually.Until(() => changes.Count == 4, "four changes arrive", Changes);
+        await Eventually.HoldsAsync(() => changes.Count == 4, "four changes arrive", Changes);
         Assert.Equal(
             new[] { (EntityChangeType.Added, "a"), (EntityChangeType.Added, "b"), (EntityChangeType.Modified, "a"), (EntityChangeType.Deleted, "b") },
             changes.Select(c => (c.Type, c.Current.Metadata.Name)));
@@ -94,7 +94,7 @@ public sealed class EntityInformerTests : IAsyncDisposable
         var second = await api.NextWatchAsync();
         Assert.Contains("resourceVersion=10", second.Uri, StringComparison.Ordinal);
         Assert.NotSame(first, second);
-        await Eventually.Until(() => informer.LastHeartbeat > before, "the reopened watch counts as a heartbeat");
+        await Eventually.HoldsAsync(() => informer.LastHeartbeat > before, "the reopened watch counts as a heartbeat");
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class EntityInformerTests : IAsyncDisposable
         {
             time.Advance(Window / 2);
             await watch.SendAsync(ScriptedApi.Bookmark($"{20 + i}"));
-            await Eventually.Until(() => informer.LastHeartbeat == time.GetUtcNow(), "the bookmark is read");
+            await Eventually.HoldsAsync(() => informer.LastHeartbeat == time.GetUtcNow(), "the bookmark is read");
         }
 
         Assert.Single(api.Requests, r => r.Contains("watch=true", StringComparison.Ordinal));
@@ -120,14 +120,14 @@ public sealed class EntityInformerTests : IAsyncDisposable
         api.AnswerNextList("10", ScriptedApi.Widget("a", "5"), ScriptedApi.Widget("b", "6"), ScriptedApi.Widget("c", "7"));
         Start();
         var first = await api.NextWatchAsync();
-        await Eventually.Until(() => changes.Count == 3, "the first list is applied", Changes);
+        await Eventually.HoldsAsync(() => changes.Count == 3, "the first list is applied", Changes);
         api.AnswerNextList("30", ScriptedApi.Widget("b", "25", generation: 2), ScriptedApi.Widget("c", "7"), ScriptedApi.Widget("d", "26"));
 
         await first.SendAsync(ScriptedApi.Expired());
 
         var second = await api.NextWatchAsync();
         Assert.Contains("resourceVersion=30", second.Uri, StringComparison.Ordinal);
-        await Eventually.Until(() => changes.Count == 6, "the relist diff is applied", Changes);
+        await Eventually.HoldsAsync(() => changes.Count == 6, "the relist diff is applied", Changes);
         Assert.Equal(
             new[] { (EntityChangeType.Modified, "b"), (EntityChangeType.Added, "d"), (EntityChangeType.Deleted, "a") },
             changes.Skip(3).Select(c => (c.Type, c.Current.Metadata.Name)));
@@ -140,7 +140,7 @@ public sealed class EntityInformerTests : IAsyncDisposable
         api.HangNextList();
         api.AnswerNextList("10", ScriptedApi.Widget("a", "5"));
         Start();
-        await Eventually.Until(() => api.Requests.Count == 1, "the first LIST is sent");
+        await Eventually.HoldsAsync(() => api.Requests.Count == 1, "the first LIST is sent");
 
         time.Advance(Window);
 
@@ -156,12 +156,12 @@ public sealed class EntityInformerTests : IAsyncDisposable
         api.AnswerNextList("10", ScriptedApi.Widget("a", "5", uid: "uid-old"));
         Start();
         var first = await api.NextWatchAsync();
-        await Eventually.Until(() => changes.Count == 1, "the first list is applied", Changes);
+        await Eventually.HoldsAsync(() => changes.Count == 1, "the first list is applied", Changes);
         api.AnswerNextList("30", ScriptedApi.Widget("a", "25", uid: "uid-new"));
 
         await first.SendAsync(ScriptedApi.Expired());
 
-        await Eventually.Until(() => changes.Count == 3, "the relist diff is applied", Changes);
+        await Eventually.HoldsAsync(() => changes.Count == 3, "the relist diff is applied", Changes);
         Assert.Equal(
             new[] { (EntityChangeType.Deleted, "uid-old"), (EntityChangeType.Added, "uid-new") },
             changes.Skip(1).Select(c => (c.Type, c.Current.Metadata.Uid)));
