@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Autorest;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DrainSafe.Sandbox.Tests.Api;
 
@@ -42,30 +43,37 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Latency_delays_answers()
+    public async Task Latency_holds_every_answer_until_that_much_time_has_passed()
     {
-        await using var server = await TestObjects.StartAsync(new DrainSafe.Sandbox.Api.SandboxApiServerOptions
-        {
-            Time = new CountingTimeProvider(),
-        });
+        var latency = TimeSpan.FromMinutes(10);
+        var time = new DelayWatchingTimeProvider(latency);
+        await using var server = await TestObjects.StartAsync(new DrainSafe.Sandbox.Api.SandboxApiServerOptions { Time = time });
         using var client = server.CreateClient();
-        server.Faults.Latency = TimeSpan.FromMilliseconds(1);
+        server.Faults.Latency = latency;
 
-        await client.CoreV1.ListNodeAsync();
+        var answer = client.CoreV1.ListNodeAsync();
+        await time.LatencyStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.True(((CountingTimeProvider)server.Store.Time).TimersCreated > 0);
+        Assert.False(answer.IsCompleted, "the answer came before the latency had passed");
+        time.Advance(latency);
+        var nodes = await answer.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(nodes.Items);
     }
 
-    private sealed class CountingTimeProvider : TimeProvider
+    // A fake clock that says when the request handler starts waiting out the injected latency.
+    private sealed class DelayWatchingTimeProvider(TimeSpan latency) : FakeTimeProvider
     {
-        private int _timers;
-
-        public int TimersCreated => _timers;
+        public TaskCompletionSource LatencyStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
-            Interlocked.Increment(ref _timers);
-            return base.CreateTimer(callback, state, dueTime, period);
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            if (dueTime == latency)
+            {
+                LatencyStarted.TrySetResult();
+            }
+
+            return timer;
         }
     }
 }

@@ -17,9 +17,10 @@ public sealed class WorkloadControllerTests
         await world.AllRunningAsync("default", "web", 3);
         var victim = world.Pods("default", "web")[0].Metadata.Name;
 
-        await world.Client.CoreV1.DeleteNamespacedPodAsync(victim, "default");
+        // The DELETE answers the pod as it was left: terminating, not yet gone (it is gone ~300 ms later).
+        var terminating = await world.Client.CoreV1.DeleteNamespacedPodAsync(victim, "default");
 
-        var terminating = world.Pods("default", "web").Single(p => p.Metadata.Name == victim);
+        Assert.Equal(victim, terminating.Metadata.Name);
         Assert.NotNull(terminating.Metadata.DeletionTimestamp);
         Assert.Equal(30, terminating.Metadata.DeletionGracePeriodSeconds);
         await Eventually.HoldsAsync(() => world.Pods("default", "web").All(p => p.Metadata.Name != victim), "the deleted pod is gone");

@@ -18,9 +18,9 @@ public sealed class LeaderElectionTests
         settings.LeaderElection.Identity = identity;
         settings.LeaderElection.LeaseName = LeaseName;
         settings.LeaderElection.LeaseNamespace = "default";
-        // Short enough for a test of seconds, with room for a loaded machine: a renewal may be 2.5 s late.
-        settings.LeaderElection.LeaseDuration = TimeSpan.FromSeconds(3);
-        settings.LeaderElection.RenewDeadline = TimeSpan.FromSeconds(2.5);
+        // Short enough for a test of seconds, with room for a loaded machine (GC pauses, a starved core): a renewal may be 6 s late.
+        settings.LeaderElection.LeaseDuration = TimeSpan.FromSeconds(8);
+        settings.LeaderElection.RenewDeadline = TimeSpan.FromSeconds(6);
         settings.LeaderElection.RetryPeriod = TimeSpan.FromMilliseconds(200);
     };
 

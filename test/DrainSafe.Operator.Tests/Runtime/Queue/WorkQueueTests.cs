@@ -102,11 +102,9 @@ public sealed class WorkQueueTests
         }
 
         // Every key's last add must be followed by a pass: the queue drains to idle with each key processed.
-        while (!(queue.Count == 0 && queue.ProcessingCount == 0 && processedAfterLastAdd.Values.All(v => v)))
-        {
-            stop.Token.ThrowIfCancellationRequested();
-            await Task.Yield();
-        }
+        await Eventually.HoldsAsync(
+            () => queue.Count == 0 && queue.ProcessingCount == 0 && processedAfterLastAdd.Values.All(v => v),
+            "the queue drains to idle with every key processed after its last add");
 
         queue.ShutDown();
         await Task.WhenAll(workers);
@@ -205,8 +203,14 @@ public sealed class WorkQueueTests
         var third = queue.AddRateLimited("a");
 
         Assert.Equal(TimeSpan.FromMilliseconds(20), third);
-        time.Advance(TimeSpan.FromMilliseconds(5));
+        Assert.Equal(0, queue.Count);
+        Assert.Equal(1, queue.WaitingCount);
+        // The earliest of the three delayed adds (5 ms) decides when the key is handed out.
+        time.Advance(TimeSpan.FromMilliseconds(4));
+        Assert.Equal(0, queue.Count);
+        time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(1, queue.Count);
+        Assert.Equal(0, queue.WaitingCount);
     }
 
     [Fact]
