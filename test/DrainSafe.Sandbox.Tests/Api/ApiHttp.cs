@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace DrainSafe.Sandbox.Tests.Api;
 
 /// <summary>Raw HTTP against the sandbox, to check exact bodies, headers and watch lines.</summary>
-internal sealed class ApiHttp : IDisposable
+public sealed class ApiHttp : IDisposable
 {
     private readonly HttpClient _client;
 

@@ -9,38 +9,20 @@ using k8s.Models;
 namespace DrainSafe.Sandbox.Tests.Api;
 
 /// <summary>LIST at a resourceVersion: <c>resourceVersionMatch=Exact</c> reads the past, NotOlderThan the present, like kube-apiserver.</summary>
-public sealed class ListResourceVersionTests : IAsyncLifetime
+public sealed class ListResourceVersionTests : SandboxServerTest
 {
-    private SandboxApiServer _server = null!;
-    private Kubernetes _client = null!;
-    private ApiHttp _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestObjects.StartAsync();
-        _client = _server.CreateClient();
-        _http = new ApiHttp(_server.BaseAddress);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Exact_list_answers_the_objects_as_they_were_at_that_resource_version()
     {
-        await _client.CoreV1.CreateNodeAsync(TestObjects.Node("kept", new Dictionary<string, string> { ["v"] = "1" }));
-        await _client.CoreV1.CreateNodeAsync(TestObjects.Node("deleted-later"));
-        var then = _server.Store.CurrentResourceVersion;
-        await _client.CoreV1.PatchNodeAsync(new V1Patch("{\"metadata\":{\"labels\":{\"v\":\"2\"}}}", V1Patch.PatchType.MergePatch), "kept");
-        await _client.CoreV1.DeleteNodeAsync("deleted-later");
-        await _client.CoreV1.CreateNodeAsync(TestObjects.Node("created-later"));
+        await Client.CoreV1.CreateNodeAsync(TestObjects.Node("kept", new Dictionary<string, string> { ["v"] = "1" }));
+        await Client.CoreV1.CreateNodeAsync(TestObjects.Node("deleted-later"));
+        var then = Server.Store.CurrentResourceVersion;
+        await Client.CoreV1.PatchNodeAsync(new V1Patch("{\"metadata\":{\"labels\":{\"v\":\"2\"}}}", V1Patch.PatchType.MergePatch), "kept");
+        await Client.CoreV1.DeleteNodeAsync("deleted-later");
+        await Client.CoreV1.CreateNodeAsync(TestObjects.Node("created-later"));
 
-        var (status, body, _) = await _http.GetAsync($"/api/v1/nodes?resourceVersion={then}&resourceVersionMatch=Exact");
-        var (_, now, _) = await _http.GetAsync($"/api/v1/nodes?resourceVersion={then}&resourceVersionMatch=NotOlderThan");
+        var (status, body, _) = await Http.GetAsync($"/api/v1/nodes?resourceVersion={then}&resourceVersionMatch=Exact");
+        var (_, now, _) = await Http.GetAsync($"/api/v1/nodes?resourceVersion={then}&resourceVersionMatch=NotOlderThan");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(then.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)body!["metadata"]!["resourceVersion"]);
@@ -53,16 +35,16 @@ public sealed class ListResourceVersionTests : IAsyncLifetime
     [Fact]
     public async Task Exact_list_from_a_compacted_resource_version_is_410_Expired()
     {
-        await _client.CoreV1.CreateNodeAsync(TestObjects.Node("node-1"));
-        var old = _server.Store.CurrentResourceVersion;
-        await _client.CoreV1.PatchNodeAsync(new V1Patch("{\"metadata\":{\"labels\":{\"v\":\"2\"}}}", V1Patch.PatchType.MergePatch), "node-1");
-        var latest = _server.Store.CurrentResourceVersion;
-        _server.Faults.ExpireWatchesBefore(latest);
+        await Client.CoreV1.CreateNodeAsync(TestObjects.Node("node-1"));
+        var old = Server.Store.CurrentResourceVersion;
+        await Client.CoreV1.PatchNodeAsync(new V1Patch("{\"metadata\":{\"labels\":{\"v\":\"2\"}}}", V1Patch.PatchType.MergePatch), "node-1");
+        var latest = Server.Store.CurrentResourceVersion;
+        Server.Faults.ExpireWatchesBefore(latest);
 
-        var (status, body, _) = await _http.GetAsync($"/api/v1/nodes?resourceVersion={old}&resourceVersionMatch=Exact");
-        var (legacyPaged, _, _) = await _http.GetAsync($"/api/v1/nodes?resourceVersion={old}&limit=10");
-        var (notOlderThan, _, _) = await _http.GetAsync($"/api/v1/nodes?resourceVersion={old}&resourceVersionMatch=NotOlderThan");
-        var (atLatest, _, _) = await _http.GetAsync($"/api/v1/nodes?resourceVersion={latest}&resourceVersionMatch=Exact");
+        var (status, body, _) = await Http.GetAsync($"/api/v1/nodes?resourceVersion={old}&resourceVersionMatch=Exact");
+        var (legacyPaged, _, _) = await Http.GetAsync($"/api/v1/nodes?resourceVersion={old}&limit=10");
+        var (notOlderThan, _, _) = await Http.GetAsync($"/api/v1/nodes?resourceVersion={old}&resourceVersionMatch=NotOlderThan");
+        var (atLatest, _, _) = await Http.GetAsync($"/api/v1/nodes?resourceVersion={latest}&resourceVersionMatch=Exact");
 
         Assert.Equal(HttpStatusCode.Gone, status);
         Assert.Equal("Expired", (string?)body!["reason"]);
@@ -91,12 +73,12 @@ public sealed class ListResourceVersionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_list_at_a_resource_version_the_server_has_not_reached_is_504_Timeout()
+    public async Task A_list_at_a_resource_version_theServer_has_not_reached_is_504_Timeout()
     {
-        var future = _server.Store.CurrentResourceVersion + 100;
+        var future = Server.Store.CurrentResourceVersion + 100;
 
-        var (exact, body, _) = await _http.GetAsync($"/api/v1/nodes?resourceVersion={future}&resourceVersionMatch=Exact");
-        var (notOlderThan, _, _) = await _http.GetAsync($"/api/v1/nodes?resourceVersion={future}");
+        var (exact, body, _) = await Http.GetAsync($"/api/v1/nodes?resourceVersion={future}&resourceVersionMatch=Exact");
+        var (notOlderThan, _, _) = await Http.GetAsync($"/api/v1/nodes?resourceVersion={future}");
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, exact);
         Assert.Equal("Timeout", (string?)body!["reason"]);
@@ -110,7 +92,7 @@ public sealed class ListResourceVersionTests : IAsyncLifetime
     [InlineData("resourceVersion=1&resourceVersionMatch=Newest", "resourceVersionMatch: Unsupported value: \"Newest\": supported values: \"Exact\", \"NotOlderThan\", \"\"")]
     public async Task Contradictory_list_options_are_422_Invalid(string query, string expected)
     {
-        var (status, body, _) = await _http.GetAsync($"/api/v1/nodes?{query}");
+        var (status, body, _) = await Http.GetAsync($"/api/v1/nodes?{query}");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal("Invalid", (string?)body!["reason"]);
@@ -120,13 +102,13 @@ public sealed class ListResourceVersionTests : IAsyncLifetime
     [Fact]
     public async Task Any_resource_version_zero_list_answers_the_newest_state()
     {
-        await _client.CoreV1.CreateNodeAsync(TestObjects.Node("node-1"));
+        await Client.CoreV1.CreateNodeAsync(TestObjects.Node("node-1"));
 
-        var (status, body, _) = await _http.GetAsync("/api/v1/nodes?resourceVersion=0&limit=500");
+        var (status, body, _) = await Http.GetAsync("/api/v1/nodes?resourceVersion=0&limit=500");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["node-1"], Names(body!));
-        Assert.Equal(_server.Store.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Assert.Equal(Server.Store.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             (string?)body!["metadata"]!["resourceVersion"]);
     }
 
