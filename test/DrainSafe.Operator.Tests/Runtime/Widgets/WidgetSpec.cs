@@ -1,6 +1,0 @@
-namespace DrainSafe.Operator.Tests.Runtime.Widgets;
-
-public sealed class WidgetSpec
-{
-    public string? Size { get; set; }
-}
