@@ -24,12 +24,17 @@ public sealed class EntityClient<TEntity>
 
     /// <summary>Creates a client for <typeparamref name="TEntity"/>.</summary>
     /// <param name="client">The Kubernetes client; list and watch need a <see cref="Kubernetes"/> instance.</param>
-    public EntityClient(IKubernetes client)
+    /// <param name="selector">Which objects list and watch cover; null for all of them.</param>
+    public EntityClient(IKubernetes client, EntitySelector? selector = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         this.client = client;
         Definition = EntityDefinition.For<TEntity>();
+        Selector = selector ?? EntitySelector.All;
     }
+
+    /// <summary>Which objects list and watch cover.</summary>
+    public EntitySelector Selector { get; }
 
     /// <summary>The entity's group, version, kind and plural.</summary>
     public EntityDefinition Definition { get; }
@@ -62,7 +67,7 @@ public sealed class EntityClient<TEntity>
     public async Task<EntityListPage<TEntity>> ListPageAsync(int limit, string? continueToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var query = new List<string>();
+        var query = Selector.QueryParameters().ToList();
         if (limit > 0)
         {
             query.Add($"limit={limit}");
@@ -97,7 +102,8 @@ public sealed class EntityClient<TEntity>
     public async Task<HttpResponseMessage> WatchAsync(string resourceVersion, int timeoutSeconds, CancellationToken cancellationToken)
     {
         var path = $"{Definition.CollectionPath}?watch=true&allowWatchBookmarks=true&timeoutSeconds={timeoutSeconds}"
-            + $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}";
+            + $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}"
+            + string.Concat(Selector.QueryParameters().Select(p => "&" + p));
         var response = await SendRawAsync(path, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {

@@ -48,11 +48,29 @@ public sealed record EntityDefinition(string Group, string Version, string Kind,
 
         return new EntityDefinition(attribute.Group ?? string.Empty, attribute.ApiVersion, attribute.Kind, attribute.PluralName)
         {
-            Scope = entityType.GetCustomAttribute<EntityScopeAttribute>()?.Scope ?? EntityScope.Namespaced,
+            Scope = entityType.GetCustomAttribute<EntityScopeAttribute>()?.Scope
+                ?? (IsClusterScopedBuiltIn(attribute) ? EntityScope.Cluster : EntityScope.Namespaced),
         };
     }
 
     /// <summary>Reads the definition of <typeparamref name="TEntity"/> from its attribute.</summary>
     /// <typeparam name="TEntity">A class marked with <see cref="KubernetesEntityAttribute"/>.</typeparam>
     public static EntityDefinition For<TEntity>() => Definitions.GetOrAdd(typeof(TEntity), For);
+
+    // KubernetesClient's built-in models carry no scope; these are the cluster-scoped kinds of the built-in groups.
+    private static readonly HashSet<string> ClusterScopedBuiltIns = new(StringComparer.Ordinal)
+    {
+        "/Node", "/Namespace", "/PersistentVolume", "/ComponentStatus",
+        "rbac.authorization.k8s.io/ClusterRole", "rbac.authorization.k8s.io/ClusterRoleBinding",
+        "apiextensions.k8s.io/CustomResourceDefinition", "storage.k8s.io/StorageClass", "storage.k8s.io/CSINode",
+        "storage.k8s.io/CSIDriver", "storage.k8s.io/VolumeAttachment", "scheduling.k8s.io/PriorityClass",
+        "node.k8s.io/RuntimeClass", "certificates.k8s.io/CertificateSigningRequest",
+        "admissionregistration.k8s.io/ValidatingWebhookConfiguration", "admissionregistration.k8s.io/MutatingWebhookConfiguration",
+        "admissionregistration.k8s.io/ValidatingAdmissionPolicy", "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
+        "apiregistration.k8s.io/APIService", "flowcontrol.apiserver.k8s.io/FlowSchema",
+        "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration", "networking.k8s.io/IngressClass",
+    };
+
+    private static bool IsClusterScopedBuiltIn(KubernetesEntityAttribute attribute) =>
+        ClusterScopedBuiltIns.Contains($"{attribute.Group}/{attribute.Kind}");
 }

@@ -26,9 +26,13 @@ public sealed partial class EntityControllerService<TEntity> : BackgroundService
     private readonly IKubernetes kubernetes;
     private readonly OperatorSettings settings;
     private readonly ILeadership leadership;
+    private readonly IServiceProvider services;
     private readonly IServiceScopeFactory scopes;
+    private readonly ISharedInformer<TEntity> informer;
     private readonly IReadOnlyList<FinalizerRegistration<TEntity>> finalizers;
-    private readonly WatchHeartbeatRegistry heartbeats;
+    private readonly IReadOnlyList<SecondaryWatch<TEntity>> secondaryWatches;
+    private readonly EntityRequeue<TEntity> requeue;
+    private readonly Func<EntityChange<TEntity>, bool> shouldReconcile;
     private readonly TimeProvider timeProvider;
     private readonly ILogger<EntityControllerService<TEntity>> logger;
 
@@ -36,28 +40,40 @@ public sealed partial class EntityControllerService<TEntity> : BackgroundService
     /// <param name="kubernetes">The Kubernetes client.</param>
     /// <param name="settings">Workers, informer and retry settings.</param>
     /// <param name="leadership">The gate.</param>
-    /// <param name="scopes">A DI scope per reconcile.</param>
+    /// <param name="services">Where secondary watches find their informers and controllers their scopes.</param>
+    /// <param name="informer">The shared informer of the type, whose cache the reconciler reads.</param>
     /// <param name="finalizers">The finalizers registered for the type.</param>
-    /// <param name="heartbeats">Where the informer is registered for the health checks.</param>
+    /// <param name="secondaryWatches">Changes of other types that enqueue keys of this type.</param>
+    /// <param name="requeue">The handle others use to enqueue keys; bound to the queue of each term.</param>
+    /// <param name="filter">Replaces <see cref="ReconcileTrigger"/> when registered.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">Where the pipeline reports.</param>
     public EntityControllerService(
         IKubernetes kubernetes,
         OperatorSettings settings,
         ILeadership leadership,
-        IServiceScopeFactory scopes,
+        IServiceProvider services,
+        ISharedInformer<TEntity> informer,
         IEnumerable<FinalizerRegistration<TEntity>> finalizers,
-        WatchHeartbeatRegistry heartbeats,
+        IEnumerable<SecondaryWatch<TEntity>> secondaryWatches,
+        EntityRequeue<TEntity> requeue,
+        IEnumerable<EventFilter<TEntity>> filter,
         TimeProvider timeProvider,
         ILogger<EntityControllerService<TEntity>> logger)
     {
         ArgumentNullException.ThrowIfNull(finalizers);
+        ArgumentNullException.ThrowIfNull(secondaryWatches);
+        ArgumentNullException.ThrowIfNull(filter);
         this.kubernetes = kubernetes;
         this.settings = settings;
         this.leadership = leadership;
-        this.scopes = scopes;
+        this.services = services;
+        scopes = services.GetRequiredService<IServiceScopeFactory>();
+        this.informer = informer;
         this.finalizers = finalizers.ToList();
-        this.heartbeats = heartbeats;
+        this.secondaryWatches = secondaryWatches.ToList();
+        this.requeue = requeue;
+        shouldReconcile = filter.LastOrDefault()?.ShouldReconcile ?? ReconcileTrigger.ShouldReconcile;
         this.timeProvider = timeProvider;
         this.logger = logger;
     }
@@ -94,11 +110,10 @@ public sealed partial class EntityControllerService<TEntity> : BackgroundService
     private async Task RunTermAsync(CancellationToken cancellationToken)
     {
         var client = new EntityClient<TEntity>(kubernetes);
-        var informer = new EntityInformer<TEntity>(client, settings.Informer, timeProvider, logger);
         var reconciler = new EntityReconciler<TEntity>(scopes, client, finalizers, logger);
         using var queue = new WorkQueue<string>(timeProvider, settings.Retry);
-        using var registration = heartbeats.Register(informer);
         using var stopQueue = cancellationToken.Register(queue.ShutDown);
+        using var bound = requeue.Bind(queue);
 
         void OnChange(EntityChange<TEntity> change)
         {
@@ -108,16 +123,29 @@ public sealed partial class EntityControllerService<TEntity> : BackgroundService
                 reconciler.RecordDeletion(key, change.Current);
             }
 
-            if (ReconcileTrigger.ShouldReconcile(change))
+            if (shouldReconcile(change))
             {
                 queue.Add(key);
             }
         }
 
-        var work = Enumerable.Range(0, settings.Workers)
-            .Select(_ => WorkAsync(queue, reconciler, informer.Cache, cancellationToken))
-            .Append(informer.RunAsync(OnChange, cancellationToken));
-        await Task.WhenAll(work).ConfigureAwait(false);
+        // The shared informer replays its cache on subscription, so keys listed before this term's queue existed are not lost.
+        using var own = informer.Subscribe(OnChange);
+        var others = secondaryWatches.Select(w => w.Subscribe(services, queue.Add)).ToList();
+        try
+        {
+            await informer.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+            var work = Enumerable.Range(0, settings.Workers)
+                .Select(_ => WorkAsync(queue, reconciler, informer.Cache, cancellationToken));
+            await Task.WhenAll(work).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var subscription in others)
+            {
+                subscription.Dispose();
+            }
+        }
     }
 
     private async Task WorkAsync(

@@ -24,6 +24,7 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
     private readonly ILogger logger;
     private readonly EntityCache<TEntity> cache = new();
     private readonly ExponentialBackoff<string> reconnectBackoff;
+    private readonly Func<TEntity, TEntity> transform;
     private long lastHeartbeatTicks;
     private volatile bool hasSynced;
     private string resourceVersion = string.Empty;
@@ -33,7 +34,13 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
     /// <param name="settings">Heartbeat window, watch timeout, reconnect backoff.</param>
     /// <param name="timeProvider">The clock for the watchdog and reconnect delays.</param>
     /// <param name="logger">Where list and watch trouble is reported.</param>
-    public EntityInformer(EntityClient<TEntity> client, InformerSettings settings, TimeProvider timeProvider, ILogger logger)
+    /// <param name="transform">
+    /// Applied to every object before it is cached and reported, e.g. to drop fields the caller never reads so that a
+    /// large cluster's cache stays small. It must keep <c>metadata.name</c>, <c>namespace</c>, <c>uid</c> and
+    /// <c>resourceVersion</c>.
+    /// </param>
+    public EntityInformer(
+        EntityClient<TEntity> client, InformerSettings settings, TimeProvider timeProvider, ILogger logger, Func<TEntity, TEntity>? transform = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
@@ -44,9 +51,13 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
         this.settings = settings;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        this.transform = transform ?? (static e => e);
         reconnectBackoff = new ExponentialBackoff<string>(settings.ReconnectBackoff);
         lastHeartbeatTicks = timeProvider.GetUtcNow().UtcTicks;
     }
+
+    /// <summary>Raised on the informer's loop after every complete list is in the cache (the first one and each relist).</summary>
+    public event Action? Listed;
 
     /// <summary>The cache the informer fills.</summary>
     public IEntityCache<TEntity> Cache => cache;
@@ -117,7 +128,8 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
 
     private async Task ListAsync(Action<EntityChange<TEntity>> onChange, CancellationToken cancellationToken)
     {
-        var (items, version) = await ListAllPagesAsync(cancellationToken).ConfigureAwait(false);
+        var (listedItems, version) = await ListAllPagesAsync(cancellationToken).ConfigureAwait(false);
+        var items = listedItems.Select(transform).ToList();
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
@@ -152,6 +164,7 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
 
         resourceVersion = version;
         hasSynced = true;
+        Listed?.Invoke();
         LogListed(logger, Resource, items.Count, version);
     }
 
@@ -247,12 +260,12 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
             case WatchEventKind.Bookmark:
                 break;
             case WatchEventKind.Deleted:
-                var deleted = watchEvent.Entity!;
+                var deleted = transform(watchEvent.Entity!);
                 var gone = cache.Remove(EntityKey.Of(deleted));
                 onChange(new(EntityChangeType.Deleted, gone, deleted));
                 break;
             default:
-                var entity = watchEvent.Entity!;
+                var entity = transform(watchEvent.Entity!);
                 var previous = cache.Upsert(entity);
                 onChange(new(previous is null ? EntityChangeType.Added : EntityChangeType.Modified, previous, entity));
                 break;

@@ -41,7 +41,7 @@ public sealed class OperatorBuilderTests
     private static IServiceCollection Services() => new ServiceCollection();
 
     [Fact]
-    public void The_runtime_registers_its_services_and_one_hosted_service_per_entity_type()
+    public void The_runtime_registers_its_services_and_one_informer_and_one_controller_per_entity_type()
     {
         var services = Services();
 
@@ -56,7 +56,9 @@ public sealed class OperatorBuilderTests
         Assert.Equal(
             new[] { "test.drainsafe.azure.com/widgetfinalizer", "example.com/second" },
             provider.GetServices<FinalizerRegistration<Widget>>().Select(r => r.Identifier));
-        Assert.Equal(4, services.Count(s => s.ServiceType == typeof(IHostedService)));
+        Assert.Equal(5, services.Count(s => s.ServiceType == typeof(IHostedService)));
+        Assert.Single(services, s => s.ServiceType == typeof(DrainSafe.Operator.Sdk.Watch.SharedInformer<Widget>));
+        Assert.Single(services, s => s.ImplementationType == typeof(DrainSafe.Operator.Sdk.Reconcile.EntityControllerService<Widget>));
     }
 
     [Fact]
