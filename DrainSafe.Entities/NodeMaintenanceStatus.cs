@@ -48,6 +48,14 @@ public sealed record NodeMaintenanceStatus
     [Description("Events the agent has approved with IMDS. Written only by the agent.")]
     public IList<string> ApprovedEventIds { get; set; } = [];
 
+    /// <summary>
+    /// Events during which someone else made the node schedulable again; DrainSafe leaves the node alone until they
+    /// leave the list (it does not cordon it again, and does not approve them). Operator.
+    /// </summary>
+    [ListType(ListType.Set)]
+    [Description("Events during which someone else uncordoned the node; DrainSafe leaves the node alone until they end and does not approve them.")]
+    public IList<string> YieldedEventIds { get; set; } = [];
+
     /// <summary>Conditions (<see cref="MaintenanceConditionTypes"/>). Operator.</summary>
     [ListType(ListType.Map, "type")]
     [Description("The latest observations of the maintenance: Cordoned, Drained, Approved.")]

@@ -1,16 +1,33 @@
 using DrainSafe.Agent;
 using DrainSafe.Entities;
 using DrainSafe.Operator;
+using DrainSafe.Operator.Hosting;
 using DrainSafe.Operator.Sdk.Generation;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
-// `generate` writes the CRD, RBAC and kustomize files from the attributes in the code; the operator itself comes later.
+// `generate` writes the CRD, RBAC and kustomize files from the attributes in the code.
 if (args is ["generate", ..])
 {
     return await GenerateCommand.RunAsync(args[1..], Manifests(), Console.Out, Console.Error, CancellationToken.None);
 }
 
-Console.Error.WriteLine("drainsafe-operator: the maintenance controller is not in this build yet (it comes with the operator issue).\nAvailable: drainsafe-operator generate [--out DIR]   writes the CRD, RBAC and kustomize files");
-return 2;
+try
+{
+    using var host = OperatorHost.Create(args);
+    await host.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine($"drainsafe-operator: invalid configuration: {string.Join(" ", e.Failures)}");
+    return 2;
+}
+catch (Exception e) when (e is ArgumentException or InvalidOperationException && e.Message.Contains("Failed to convert configuration value", StringComparison.Ordinal) || e is ArgumentOutOfRangeException)
+{
+    Console.Error.WriteLine($"drainsafe-operator: invalid configuration: {e.Message}");
+    return 2;
+}
 
 static ManifestPlan Manifests()
 {

@@ -188,26 +188,18 @@ public sealed class EntityClient<TEntity>
 
     private Task<TEntity> PatchFinalizersAsync(TEntity entity, List<string> finalizers, CancellationToken cancellationToken)
     {
-        var operations = new JsonArray
-        {
-            new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = entity.Metadata.ResourceVersion },
-        };
+        var operations = new JsonPatchBuilder().TestResourceVersion(entity.Metadata.ResourceVersion);
         if (finalizers.Count > 0)
         {
             // "add" on an existing member replaces it (RFC 6902), so one op covers both cases.
-            operations.Add(new JsonObject
-            {
-                ["op"] = "add",
-                ["path"] = "/metadata/finalizers",
-                ["value"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
-            });
+            operations.Add("/metadata/finalizers", new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()));
         }
         else if (entity.Metadata.Finalizers is { Count: > 0 })
         {
-            operations.Add(new JsonObject { ["op"] = "remove", ["path"] = "/metadata/finalizers" });
+            operations.Remove("/metadata/finalizers");
         }
 
-        var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
+        var patch = operations.ToPatch();
         var d = Definition;
         var ns = ScopedNamespace(entity.Metadata.NamespaceProperty, entity.Metadata.Name);
         var name = entity.Metadata.Name;

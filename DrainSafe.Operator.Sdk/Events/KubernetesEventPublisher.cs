@@ -1,3 +1,4 @@
+using DrainSafe.Operator.Abstractions.Rbac;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,6 +17,7 @@ namespace DrainSafe.Operator.Sdk.Events;
 /// reason, message and type, so a repeat finds the existing event and increments its count (a JSON Patch
 /// conditional on the count read). Errors are logged, never thrown.
 /// </summary>
+[EntityRbac(typeof(Corev1Event), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Patch)]
 public sealed partial class KubernetesEventPublisher
 {
     private const int MaxAttempts = 3;

@@ -1,3 +1,4 @@
+using DrainSafe.Operator.Abstractions.Rbac;
 using System.Net;
 using k8s;
 using k8s.Autorest;
@@ -13,6 +14,7 @@ namespace DrainSafe.Operator.Sdk.LeaderElection;
 /// leader gives up when it cannot renew within the renew deadline or sees another holder. Written here
 /// rather than using KubernetesClient's LeaderElector so that time comes from <see cref="TimeProvider"/>.
 /// </summary>
+[EntityRbac(typeof(V1Lease), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Update)]
 public sealed partial class LeaseLeaderElector
 {
     private readonly IKubernetes client;

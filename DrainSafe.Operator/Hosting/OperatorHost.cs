@@ -1,0 +1,85 @@
+using DrainSafe.Entities;
+using DrainSafe.Operator.Drain;
+using DrainSafe.Operator.Lifecycle;
+using DrainSafe.Operator.Observability;
+using DrainSafe.Operator.Options;
+using DrainSafe.Operator.Sdk.Builder;
+using DrainSafe.Operator.Sdk.Watch;
+using FluentValidation;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace DrainSafe.Operator.Hosting;
+
+/// <summary>
+/// Builds DrainSafe's operator as a host: configuration (appsettings, environment, command line), the runtime with its
+/// informers, the NodeMaintenance controller and finalizer, the drain engine, health and metrics. <c>Program.cs</c> runs
+/// it; the sandbox and the end-to-end tests run the same host in-process against the sandbox API server.
+/// </summary>
+public static class OperatorHost
+{
+    /// <summary>The configuration section of the runtime's settings (workers, leader election, health port).</summary>
+    public const string RuntimeSection = "Operator";
+
+    /// <summary>Creates the host.</summary>
+    /// <param name="args">Command-line arguments (<c>--DrainSafe:DryRun=true</c>, <c>--Operator:Health:Port=8081</c>).</param>
+    /// <param name="kubernetes">How to reach the API server; null for kubeconfig or in-cluster configuration.</param>
+    /// <param name="configure">Adds configuration sources or services (tests, the sandbox); applied last.</param>
+    /// <exception cref="OptionsValidationException">At start: a DrainSafe setting is invalid (the message names it).</exception>
+    /// <exception cref="ArgumentException">At build: a runtime setting is out of range (the message names it).</exception>
+    public static IHost Create(string[] args, KubernetesClientConfiguration? kubernetes = null, Action<HostApplicationBuilder>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddSingleton<IValidator<DrainSafeOptions>, DrainSafeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DrainSafeOptions>, FluentValidateOptions<DrainSafeOptions>>();
+        services.AddOptions<DrainSafeOptions>().Bind(configuration.GetSection(DrainSafeOptions.Section)).ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<DrainSafeMetrics>();
+        services.AddSingleton<PodEvictor>();
+        services.AddSingleton<NodeCordoner>();
+        services.AddSingleton<DrainCoordinator>();
+
+        services.AddKubernetesOperator(settings =>
+            {
+                configuration.GetSection(RuntimeSection).Bind(settings);
+                settings.KubernetesClientConfiguration = kubernetes ?? settings.KubernetesClientConfiguration;
+                settings.Health.MapEndpoints = endpoints => endpoints.MapMetrics();
+            })
+            .AddInformer<V1Node>(transform: SlimObjects.Node)
+            .AddInformer<V1PodDisruptionBudget>()
+            .AddController<NodeMaintenanceController, NodeMaintenance>()
+            .AddFinalizer<NodeMaintenanceFinalizer, NodeMaintenance>(DrainSafeFinalizers.NodeMaintenance)
+            .Watches<NodeMaintenance, V1Node>(NodeChanges);
+
+        var host = builder.Build();
+        var metrics = host.Services.GetRequiredService<DrainSafeMetrics>();
+        var maintenances = host.Services.GetRequiredService<ISharedInformer<NodeMaintenance>>();
+        metrics.ObserveStates(() => maintenances.Cache.Snapshot()
+            .GroupBy(m => m.Status?.State ?? MaintenanceState.NodeRunning)
+            .Select(g => (g.Key, g.Count())));
+        return host;
+    }
+
+    // A node matters to its NodeMaintenance when it appears, goes, is (un)cordoned, or its taints or DrainSafe's annotations change.
+    private static IEnumerable<string> NodeChanges(EntityChange<V1Node> change)
+    {
+        var before = change.Previous;
+        var after = change.Current;
+        if (before is null || change.Type != EntityChangeType.Modified
+            || before.Spec?.Unschedulable != after.Spec?.Unschedulable
+            || (before.Spec?.Taints?.Count ?? 0) != (after.Spec?.Taints?.Count ?? 0)
+            || NodeCordoner.IsOwnedCordon(before) != NodeCordoner.IsOwnedCordon(after))
+        {
+            yield return after.Metadata.Name;
+        }
+    }
+}
