@@ -147,6 +147,12 @@ public static class MaintenanceLifecycle
                 return new EnterState(MaintenanceState.NodeRunning, null, "NodeRunning") { Why = "no actionable event lists this VM" };
         }
 
+        // An event DrainSafe yielded is still going on: the node stays as the person who uncordoned it left it.
+        if (status.YieldedEventIds.Any(id => Listed(facts.Maintenance, id)))
+        {
+            return new Idle { Why = "someone else took the node back during an event that is still listed" };
+        }
+
         if (status.CordonedByDrainSafe || facts.Node!.OwnedCordon || status.CurrentEvent is not null)
         {
             return new RestoreNode { Why = "the maintenance is over" };

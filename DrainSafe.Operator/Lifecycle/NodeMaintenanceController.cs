@@ -131,9 +131,10 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
         switch (step)
         {
             case Idle:
-                return (entity, node, TimeSpan.MaxValue);
+                return (await ObserveGenerationAsync(entity, cancellationToken).ConfigureAwait(false), node, TimeSpan.MaxValue);
 
             case WaitUntil wait:
+                entity = await ObserveGenerationAsync(entity, cancellationToken).ConfigureAwait(false);
                 var delay = wait.Until - now;
                 return (entity, node, delay < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : delay);
 
@@ -369,6 +370,10 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
             mutate(e.Status);
             e.Status.ObservedGeneration = e.Metadata.Generation;
         }, cancellationToken);
+
+    // A spec change that needs no step is still recorded as seen, so `observedGeneration` tells users it was looked at.
+    private Task<NodeMaintenance> ObserveGenerationAsync(NodeMaintenance entity, CancellationToken cancellationToken) =>
+        entity.Status?.ObservedGeneration == entity.Metadata.Generation ? Task.FromResult(entity) : WriteStatusAsync(entity, _ => { }, cancellationToken);
 
     private async Task MirrorAsync(string nodeName, MaintenanceState state, ScheduledEventType? type, CancellationToken cancellationToken)
     {
