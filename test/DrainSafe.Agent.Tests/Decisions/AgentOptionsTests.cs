@@ -59,6 +59,16 @@ public sealed class AgentOptionsTests
     }
 
     [Fact]
+    public void Json_logs_switch_the_console_to_json_lines()
+    {
+        using var host = AgentHost.Create(["--Agent:NodeName=node-0", "--Agent:JsonLogs=true"], kubernetes: NoApiServer);
+
+        var console = host.Services.GetRequiredService<IOptionsMonitor<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>>().CurrentValue;
+
+        Assert.Equal(Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Json, console.FormatterName);
+    }
+
+    [Fact]
     public void The_defaults_are_valid_once_a_node_name_is_given()
     {
         var result = new AgentOptionsValidator().Validate(new AgentOptions { NodeName = "node-0" });

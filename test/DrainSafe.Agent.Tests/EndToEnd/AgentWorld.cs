@@ -119,6 +119,9 @@ internal sealed class AgentWorld : IAsyncDisposable
         EventType = ImdsEventTypes.Reboot,
         Resources = resources,
         Notice = TimeSpan.FromMinutes(10),
+        // Once approved it is Started for a few seconds; the reboot keeps the VM (and its IMDS) down for one of them.
+        Duration = TimeSpan.FromSeconds(5),
+        ImpactDuration = TimeSpan.FromSeconds(1),
     });
 
     /// <summary>Waits until node <paramref name="index"/>'s IMDS has answered <paramref name="calls"/> more calls.</summary>

@@ -1,3 +1,4 @@
+using DrainSafe.Entities;
 using Xunit.Abstractions;
 
 namespace DrainSafe.Agent.Tests.EndToEnd;
@@ -26,6 +27,23 @@ public sealed class QuietSteadyStateTests(ITestOutputHelper output) : IAsyncLife
         var requests = faults.Requests;
         output.WriteLine($"API server requests during 100 polls: {requests.Count} ({string.Join("; ", requests)}); open watches: {world.Store.OpenWatchCount}");
         Assert.Equal(0, faults.WriteCount);
+        Assert.Equal(1, world.Store.OpenWatchCountOf(world.Store.ResourceFor<NodeMaintenance>()));
         Assert.DoesNotContain(requests, r => !r.IsWatch);
+    }
+
+    [Fact]
+    public async Task Failed_api_server_writes_are_retried_until_the_spec_is_written()
+    {
+        await world.StartAgentAsync();
+        await world.WaitForMaintenanceAsync(_ => true, "the agent has created its NodeMaintenance");
+        var faults = world.Cluster.Server.Faults;
+        faults.FailNext(2, 500, "PATCH");
+        faults.FailNext(1, 409, "PATCH");
+        faults.ClearRequests();
+
+        var eventId = world.ScheduleEvent(AgentWorld.Vm(0));
+
+        await world.WaitForMaintenanceAsync(m => AgentWorld.Lists(m, eventId), "the event is in the spec after the failed writes");
+        Assert.Equal([500, 500, 409, 200], faults.Requests.Where(r => r.Method == "PATCH").Select(r => r.StatusCode));
     }
 }
