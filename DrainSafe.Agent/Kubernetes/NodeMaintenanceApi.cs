@@ -158,9 +158,14 @@ public sealed class NodeMaintenanceApi : IDisposable
     /// Watches the node's own object from <paramref name="resourceVersion"/> until the server ends the watch
     /// (after <paramref name="timeout"/>) or the connection drops.
     /// </summary>
+    /// <param name="nodeName">The node, i.e. the object's name.</param>
+    /// <param name="resourceVersion">Where to start.</param>
+    /// <param name="timeout">The server ends the watch after this long.</param>
+    /// <param name="connected">Called once the server has accepted the watch (200).</param>
+    /// <param name="cancellationToken">Ends the watch.</param>
     /// <exception cref="WatchExpiredException">The resourceVersion is too old: list again.</exception>
     public async IAsyncEnumerable<WatchedChange> WatchOwnAsync(
-        string nodeName, string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string nodeName, string resourceVersion, TimeSpan timeout, Action connected, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var query = CollectionQuery(nodeName)
             + $"&watch=true&allowWatchBookmarks=true&timeoutSeconds={(int)timeout.TotalSeconds}&resourceVersion={Uri.EscapeDataString(resourceVersion)}";
@@ -177,6 +182,7 @@ public sealed class NodeMaintenanceApi : IDisposable
                 throw new HttpRequestException($"WATCH {Plural} answered {(int)response.StatusCode}", null, response.StatusCode);
             }
 
+            connected();
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             using var reader = new StreamReader(stream);
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)

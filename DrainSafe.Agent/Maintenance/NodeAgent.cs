@@ -49,6 +49,7 @@ internal sealed class NodeAgent : BackgroundService
     private bool approvalsUnrecorded;
     private volatile NodeMaintenance? observed;
     private volatile bool objectGone;
+    private volatile bool watchWorking;
 
     public NodeAgent(IOptions<AgentOptions> options, ImdsClient imds, NodeMaintenanceApi api, AgentHealth health, AgentMetrics metrics,
         TimeProvider time, ILogger<NodeAgent> logger)
@@ -221,6 +222,12 @@ internal sealed class NodeAgent : BackgroundService
             await RunApiStepAsync("spec", WriteSpecAsync, cancellationToken).ConfigureAwait(false);
         }
 
+        if (objectKnown && !watchWorking && apiBackoff.IsDue && MaintenanceSpecs.EventsForVm(lastGood!, vmName!).Count > 0)
+        {
+            // Without a working watch, approvability is read with one GET per poll, and only while an event is pending.
+            await RunApiStepAsync("read", RefreshObservedAsync, cancellationToken).ConfigureAwait(false);
+        }
+
         if (objectKnown && approvalBackoff.IsDue)
         {
             await ApproveAsync(cancellationToken).ConfigureAwait(false);
@@ -314,6 +321,19 @@ internal sealed class NodeAgent : BackgroundService
         return true;
     }
 
+    private async Task<bool> RefreshObservedAsync(CancellationToken cancellationToken)
+    {
+        var current = await api.GetAsync(nodeName, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            objectKnown = false;
+            return false;
+        }
+
+        observed = current;
+        return true;
+    }
+
     private async Task ApproveAsync(CancellationToken cancellationToken)
     {
         var status = observed?.Status;
@@ -379,7 +399,7 @@ internal sealed class NodeAgent : BackgroundService
                     Observe(current);
                 }
 
-                await foreach (var change in api.WatchOwnAsync(nodeName, resourceVersion, options.WatchTimeout, cancellationToken).ConfigureAwait(false))
+                await foreach (var change in api.WatchOwnAsync(nodeName, resourceVersion, options.WatchTimeout, () => watchWorking = true, cancellationToken).ConfigureAwait(false))
                 {
                     changes++;
                     if (change.ResourceVersion.Length > 0)
@@ -400,6 +420,7 @@ internal sealed class NodeAgent : BackgroundService
                 // A watch that ends at once and empty is a failure in disguise: do not spin on it.
                 if (changes == 0 && time.GetUtcNow() - started < TimeSpan.FromSeconds(1))
                 {
+                    watchWorking = false;
                     await Task.Delay(backoff.RecordFailure(), time, cancellationToken).ConfigureAwait(false);
                 }
                 else
@@ -409,6 +430,7 @@ internal sealed class NodeAgent : BackgroundService
             }
             catch (WatchExpiredException)
             {
+                watchWorking = false;
                 resourceVersion = null;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -417,6 +439,7 @@ internal sealed class NodeAgent : BackgroundService
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or JsonException or IOException or OperationCanceledException)
             {
+                watchWorking = false;
                 var delay = backoff.RecordFailure();
                 AgentLog.WatchFailed(logger, nodeName, e.Message, delay);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);

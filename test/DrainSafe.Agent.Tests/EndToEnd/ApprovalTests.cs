@@ -71,4 +71,20 @@ public sealed class ApprovalTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains(world.Logs.Lines, l => l.Contains("Approving events [" + eventId, StringComparison.Ordinal) && l.Contains("500", StringComparison.Ordinal));
         Assert.Single(world.Imds.GetApprovals());
     }
+
+    [Fact]
+    public async Task With_a_broken_watch_approvability_is_read_with_one_get_per_poll_while_an_event_is_pending()
+    {
+        var faults = world.Cluster.Server.Faults;
+        faults.FailNext(100_000, 500, "GET", "watch=true");
+        await world.StartAgentAsync();
+        var eventId = world.ScheduleEvent(AgentWorld.Vm(0));
+        await world.WaitForMaintenanceAsync(m => AgentWorld.Lists(m, eventId), "the event is in the spec");
+
+        world.MarkApprovable(0, eventId);
+
+        await world.WaitForMaintenanceAsync(m => m.Status.ApprovedEventIds.Contains(eventId), "approvedEventIds lists the event");
+        Assert.Single(world.Imds.GetApprovals());
+        Assert.Contains(faults.Requests, r => r.Method == "GET" && !r.IsWatch && r.Path.EndsWith("/nodemaintenances/" + AgentWorld.Node(0), StringComparison.Ordinal));
+    }
 }
