@@ -251,7 +251,11 @@ internal sealed class NodeAgent : BackgroundService
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or JsonException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            metrics.ApiWrite(step, succeeded: false);
+            if (step != "read")
+            {
+                metrics.ApiWrite(step, succeeded: false); // For "spec" this includes a failed GET of the object before the write.
+            }
+
             var delay = apiBackoff.RecordFailure();
             AgentLog.ApiFailed(logger, nodeName, step, e.Message, apiBackoff.Failures, delay);
         }
