@@ -1,3 +1,22 @@
-// The agent itself comes with the agent issue; today this assembly only declares its RBAC (AgentPermissions).
-Console.Error.WriteLine("drainsafe-agent: the node agent is not in this build yet (it comes with the agent issue).");
-return 2;
+using DrainSafe.Agent;
+using k8s.Exceptions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+// The node agent: one per node (DaemonSet). Configuration: section "Agent" (see AgentOptions); SIGTERM stops it gracefully.
+try
+{
+    using var host = AgentHost.Create(args);
+    await host.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync("drainsafe-agent: invalid configuration: " + string.Join(" ", e.Failures));
+    return 2;
+}
+catch (KubeConfigException e)
+{
+    await Console.Error.WriteLineAsync("drainsafe-agent: no API server configuration (not in a cluster and no kubeconfig): " + e.Message);
+    return 2;
+}
