@@ -44,3 +44,7 @@ public sealed record RestoreNode : LifecycleStep;
 /// </summary>
 /// <param name="EventIds">The events to yield.</param>
 public sealed record YieldNode(IReadOnlyList<string> EventIds) : LifecycleStep;
+
+/// <summary>Set <c>status.yieldedEventIds</c> to <paramref name="StillListed"/>: the others have left the list.</summary>
+/// <param name="StillListed">The yielded events that are still listed.</param>
+public sealed record ForgetYieldedEvents(IReadOnlyList<string> StillListed) : LifecycleStep;

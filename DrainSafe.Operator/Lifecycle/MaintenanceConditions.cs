@@ -19,7 +19,8 @@ public static class MaintenanceConditions
         ArgumentNullException.ThrowIfNull(status);
         var text = value ? "True" : "False";
         var existing = status.Conditions.FirstOrDefault(c => c.Type == type);
-        if (existing is not null && existing.Status == text && existing.Reason == reason && existing.Message == message)
+        if (existing is not null && existing.Status == text && existing.Reason == reason && existing.Message == message
+            && existing.ObservedGeneration == generation)
         {
             return;
         }

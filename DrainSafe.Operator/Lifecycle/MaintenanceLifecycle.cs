@@ -68,6 +68,11 @@ public static class MaintenanceLifecycle
                 return new CordonNode(primary) { Why = "cordon before draining" };
 
             case MaintenanceState.NodeCordoned:
+                if (started && action != EventAction.Drain)
+                {
+                    return new EnterState(MaintenanceState.MaintenanceStarted, primary, "MaintenanceStarted") { Why = "Azure reports the event Started" };
+                }
+
                 return action == EventAction.Drain
                     ? new EnterState(MaintenanceState.NodeDraining, primary, "DrainStarted") { Why = "the node is cordoned" }
                     : new Idle { Why = $"the policy for {primary.EventType} is to cordon only" };
@@ -158,8 +163,13 @@ public static class MaintenanceLifecycle
             return new RestoreNode { Why = "the maintenance is over" };
         }
 
-        return status.ApprovableEventIds.Count > 0 || status.YieldedEventIds.Any(id => !Listed(facts.Maintenance, id))
-            ? new SetApprovable([]) { Why = "the events have left the list" }
+        if (status.ApprovableEventIds.Count > 0)
+        {
+            return new SetApprovable([]) { Why = "the events have left the list" };
+        }
+
+        return status.YieldedEventIds.Count > 0
+            ? new ForgetYieldedEvents(status.YieldedEventIds.Where(id => Listed(facts.Maintenance, id)).ToList()) { Why = "the yielded events have left the list" }
             : new Idle { Why = "no actionable event lists this VM" };
     }
 

@@ -202,6 +202,9 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
 
                 return (entity, node, null);
 
+            case ForgetYieldedEvents forget:
+                return (await WriteStatusAsync(entity, s => s.YieldedEventIds = forget.StillListed.ToList(), cancellationToken).ConfigureAwait(false), node, null);
+
             case RestoreNode:
                 var uncordoned = false;
                 if (!options.DryRun)

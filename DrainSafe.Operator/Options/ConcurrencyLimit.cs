@@ -44,6 +44,7 @@ public static class ConcurrencyLimit
             return null;
         }
 
-        return count ?? Math.Max(1, (int)Math.Ceiling(totalNodes * percent!.Value / 100));
+        // Decimal arithmetic: 16.1 % of 1000 is exactly 161, where doubles make it 161.00000000000003 and round up.
+        return count ?? Math.Max(1, (int)Math.Ceiling(totalNodes * (decimal)percent!.Value / 100m));
     }
 }

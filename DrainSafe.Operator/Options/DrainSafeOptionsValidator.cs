@@ -21,7 +21,7 @@ public sealed class DrainSafeOptionsValidator : AbstractValidator<DrainSafeOptio
             .WithMessage(o => $"DrainSafe:TerminatingPodTimeout must be greater than zero; got {o.TerminatingPodTimeout}.");
         RuleFor(o => o.NeverEvictAnnotation).NotEmpty()
             .WithMessage("DrainSafe:NeverEvictAnnotation must not be empty.");
-        RuleFor(o => o.NeverEvictSelector).Must(s => s is null || Drain.PodLabelSelector.TryParse(s, out _))
+        RuleFor(o => o.NeverEvictSelector).Must(s => string.IsNullOrWhiteSpace(s) || Drain.PodLabelSelector.TryParse(s, out _))
             .WithMessage(o => $"DrainSafe:NeverEvictSelector must be an equality-based label selector such as 'key=value,other!=x' or 'key'; got '{o.NeverEvictSelector}'.");
         RuleFor(o => o.MaxConcurrentNodes).Must(s => string.IsNullOrWhiteSpace(s) || ConcurrencyLimit.TryParse(s, out _, out _))
             .WithMessage(o => $"DrainSafe:MaxConcurrentNodes must be a positive count (e.g. 3) or a percentage in (0, 100] (e.g. 10%); got '{o.MaxConcurrentNodes}'.");

@@ -74,9 +74,6 @@ public sealed class MaintenanceConditionsTests
         Assert.Equal(T0.UtcDateTime, Assert.Single(status.Conditions).LastTransitionTime);
     }
 
-    // BUG: a condition re-computed from a newer generation keeps the old observedGeneration when its status, reason and
-    // message are unchanged (Set returns early), so observedGeneration lags metadata.generation and a client cannot
-    // tell that the condition is current. Expected: ObservedGeneration 2, transition time unchanged. Actual: 1.
     [Fact]
     public void The_same_condition_from_a_newer_generation_records_that_generation()
     {

@@ -136,10 +136,6 @@ public sealed class MaintenanceLifecycleTests
         Is<Idle>(facts.Next());
     }
 
-    // BUG: with the Cordon action a node never leaves NodeCordoned, even once Azure reports the event Started. When the
-    // event then leaves the list, the lifecycle reports "MaintenanceCancelled" (Reasons: "the event left the list while
-    // still Scheduled"), although the maintenance happened. Expected: EnterState MaintenanceStarted once the event is
-    // Started (as for a drained node), so that its end is MaintenanceCompleted. Actual: Idle.
     [Fact]
     public void A_cordon_only_node_records_MaintenanceStarted_once_the_event_is_started()
     {
@@ -475,19 +471,14 @@ public sealed class MaintenanceLifecycleTests
         Is<Idle>(facts.Next());
     }
 
-    // BUG: once a yielded event leaves the list, Next asks for SetApprovable([]) ("the events have left the list"), but
-    // that step sets only approvableEventIds, so the stale yieldedEventIds stay and Next asks for the same step again:
-    // the reconciler loops (12 steps, a 1 ms requeue, forever). Expected: after the step is applied as documented, Idle.
-    // Actual: SetApprovable([]) again.
     [Fact]
     public void A_yielded_event_that_left_the_list_is_forgotten_without_asking_for_the_same_step_again()
     {
         var facts = Facts.For().In(MaintenanceState.NodeUncordoned).Status(s => s.YieldedEventIds = ["E1"]);
         var first = facts.Next();
-        if (first is SetApprovable set)
-        {
-            facts.Status(s => s.ApprovableEventIds = [.. set.EventIds]);
-        }
+        var forget = Is<ForgetYieldedEvents>(first);
+        Assert.Empty(forget.StillListed);
+        facts.Status(s => s.YieldedEventIds = [.. forget.StillListed]);
 
         var second = facts.Next();
 
