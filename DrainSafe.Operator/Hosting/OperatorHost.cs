@@ -42,11 +42,15 @@ public static class OperatorHost
         services.AddSingleton<IValidator<DrainSafeOptions>, DrainSafeOptionsValidator>();
         services.AddSingleton<IValidateOptions<DrainSafeOptions>, FluentValidateOptions<DrainSafeOptions>>();
         services.AddOptions<DrainSafeOptions>().Bind(configuration.GetSection(DrainSafeOptions.Section)).ValidateOnStart();
+        // prometheus-net's meter adapter publishes nothing into a custom registry (seen with 8.2.1), so /metrics serves the
+        // default one, fed only by this host's meter.
         services.AddMetrics();
+        services.AddHostedService(sp => new MetricsExport(Metrics.DefaultRegistry, sp.GetRequiredService<DrainSafeMetrics>()));
         services.AddSingleton<DrainSafeMetrics>();
         services.AddSingleton<PodEvictor>();
         services.AddSingleton<NodeCordoner>();
         services.AddSingleton<DrainCoordinator>();
+        services.AddSingleton<CordonAdmissions>();
 
         services.AddKubernetesOperator(settings =>
             {

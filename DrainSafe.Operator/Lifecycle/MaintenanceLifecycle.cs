@@ -198,11 +198,15 @@ public static class MaintenanceLifecycle
         }
 
         // Earliest NotBefore first: only the first `free` of the nodes waiting for a slot may go.
-        var ahead = facts.Peers.Count(p => p.NodeName != self && p.State == MaintenanceState.MaintenanceScheduled && p.DueAt is { } d
+        var ahead = facts.Peers.Count(p => p.NodeName != self && IsWaiting(p.State) && p.DueAt is { } d
             && d - facts.Now <= facts.Options.DrainLeadTime
             && (d < due || (d == due && string.CompareOrdinal(p.NodeName, self) < 0)));
         return ahead < free;
     }
+
+    // Waiting for a slot, or about to (the cache may not show MaintenanceScheduled yet).
+    private static bool IsWaiting(MaintenanceState? state) =>
+        state is null or MaintenanceState.MaintenanceScheduled or MaintenanceState.NodeRunning or MaintenanceState.NodeUncordoned;
 
     private static bool SameSet(IReadOnlyCollection<string> a, IEnumerable<string> b) =>
         a.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(b);

@@ -39,6 +39,7 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
     private readonly IEntityStatusWriter<NodeMaintenance> statusWriter;
     private readonly NodeCordoner cordoner;
     private readonly DrainCoordinator drains;
+    private readonly CordonAdmissions admissions;
     private readonly EventPublisher events;
     private readonly IEntityRequeue<NodeMaintenance> requeue;
     private readonly DrainSafeOptions options;
@@ -55,6 +56,7 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
         IEntityStatusWriter<NodeMaintenance> statusWriter,
         NodeCordoner cordoner,
         DrainCoordinator drains,
+        CordonAdmissions admissions,
         EventPublisher events,
         IEntityRequeue<NodeMaintenance> requeue,
         IOptions<DrainSafeOptions> options,
@@ -69,6 +71,7 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
         this.statusWriter = statusWriter;
         this.cordoner = cordoner;
         this.drains = drains;
+        this.admissions = admissions;
         this.events = events;
         this.requeue = requeue;
         this.options = options.Value;
@@ -90,9 +93,18 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
             var node = await ReadNodeAsync(entity.Metadata.Name, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < MaxStepsPerReconcile; i++)
             {
-                var facts = new MaintenanceFacts(entity, node is null ? null : NodeFacts.Of(node), Peers(), nodes.Cache.Count,
-                    drains.Observe(entity.Metadata.Name), options, time.GetUtcNow());
+                var now = time.GetUtcNow();
+                using var admission = entity.Status?.State == MaintenanceState.MaintenanceScheduled && !string.IsNullOrWhiteSpace(options.MaxConcurrentNodes)
+                    ? await admissions.DecideAsync(cancellationToken).ConfigureAwait(false)
+                    : null;
+                var facts = new MaintenanceFacts(entity, node is null ? null : NodeFacts.Of(node), admissions.Overlay(Peers(), now), nodes.Cache.Count,
+                    drains.Observe(entity.Metadata.Name), options, now);
                 var step = MaintenanceLifecycle.Next(facts);
+                if (admission is not null && step is EnterState { State: MaintenanceState.NodeCordoning })
+                {
+                    admissions.Admit(entity.Metadata.Name, now);
+                }
+
                 LogStep(logger, entity.Metadata.Name, step.GetType().Name, step.Why);
                 var (next, nextNode, after) = await PerformAsync(entity, node, step, cancellationToken).ConfigureAwait(false);
                 if (after is not null)
@@ -158,6 +170,7 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
                         owned ? "DrainSafe cordoned the node." : options.DryRun ? "Dry run: the node would be cordoned." : "The node was already cordoned by someone else; it stays cordoned after the maintenance.",
                         now, entity.Metadata.Generation);
                 }, cancellationToken).ConfigureAwait(false);
+                metrics.Transition(MaintenanceState.NodeCordoned);
                 await MirrorAsync(name, MaintenanceState.NodeCordoned, cordon.Event.EventType, cancellationToken).ConfigureAwait(false);
                 await PublishAsync(entity, node, options.DryRun ? Reasons.DryRun : owned ? Reasons.Cordoned : Reasons.AlreadyCordoned,
                     options.DryRun ? $"Would cordon the node for {cordon.Event.EventType} event {cordon.Event.EventId}."

@@ -6,7 +6,7 @@ namespace DrainSafe.Operator.Observability;
 
 /// <summary>
 /// The operator's instruments (<see cref="System.Diagnostics.Metrics"/>, meter <see cref="MeterName"/>), exported on
-/// <c>/metrics</c> in Prometheus format.
+/// <c>/metrics</c> in Prometheus format as <c>drainsafe_operator_*</c> (e.g. <c>drainsafe_operator_transitions_total</c>).
 /// </summary>
 public sealed class DrainSafeMetrics : IDisposable
 {
@@ -29,16 +29,19 @@ public sealed class DrainSafeMetrics : IDisposable
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         meter = meterFactory.Create(MeterName);
-        meter.CreateObservableGauge("drainsafe_nodes", () => states().Select(s => new Measurement<int>(s.Count, new KeyValuePair<string, object?>("state", s.State.ToString()))),
+        meter.CreateObservableGauge("nodes", () => states().Select(s => new Measurement<int>(s.Count, new KeyValuePair<string, object?>("state", s.State.ToString()))),
             description: "NodeMaintenances per lifecycle state.");
-        transitions = meter.CreateCounter<long>("drainsafe_transitions", description: "Lifecycle state transitions, by the state entered.");
-        drainDuration = meter.CreateHistogram<double>("drainsafe_drain_duration", unit: "s", description: "Time from the start of a drain to the node drained.");
-        evictions = meter.CreateCounter<long>("drainsafe_evictions", description: "Eviction requests, by result.");
-        evictionRetries = meter.CreateCounter<long>("drainsafe_eviction_retries", description: "Evictions refused by a PodDisruptionBudget (429) and retried.");
-        approvals = meter.CreateCounter<long>("drainsafe_approvable_events", description: "Events marked approvable.");
-        reconcileErrors = meter.CreateCounter<long>("drainsafe_reconcile_errors", description: "Reconciles that failed.");
-        reconcileDuration = meter.CreateHistogram<double>("drainsafe_reconcile_duration", unit: "s", description: "Time spent in one reconcile.");
+        transitions = meter.CreateCounter<long>("transitions", description: "Lifecycle state transitions, by the state entered.");
+        drainDuration = meter.CreateHistogram<double>("drain_duration", unit: "s", description: "Time from the start of a drain to the node drained.");
+        evictions = meter.CreateCounter<long>("evictions", description: "Eviction requests, by result.");
+        evictionRetries = meter.CreateCounter<long>("eviction_retries", description: "Evictions refused by a PodDisruptionBudget (429) and retried.");
+        approvals = meter.CreateCounter<long>("approvable_events", description: "Events marked approvable.");
+        reconcileErrors = meter.CreateCounter<long>("reconcile_errors", description: "Reconciles that failed.");
+        reconcileDuration = meter.CreateHistogram<double>("reconcile_duration", unit: "s", description: "Time spent in one reconcile.");
     }
+
+    /// <summary>The meter of this host's instruments.</summary>
+    public Meter Meter => meter;
 
     /// <summary>Where the per-state gauge reads its counts (the NodeMaintenance cache).</summary>
     /// <param name="source">Counts per state.</param>
