@@ -177,6 +177,26 @@ public sealed class LifecycleTests
         Assert.Null(server.Store.Get<V1Pod>("default", "web-1"));
     }
 
+    [Theory]
+    [InlineData("{\"kind\":\"Eviction\",\"apiVersion\":\"policy/v1\",\"metadata\":{\"name\":\"web-2\",\"namespace\":\"default\"}}", "name in URL does not match name in Eviction object")]
+    [InlineData("{\"kind\":\"Eviction\",\"apiVersion\":\"policy/v1\",\"metadata\":{\"namespace\":\"default\"}}", "name in URL does not match name in Eviction object")]
+    [InlineData("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"web-1\",\"namespace\":\"default\"}}", "not a Eviction object")]
+    [InlineData("{\"kind\":\"Eviction\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"web-1\",\"namespace\":\"default\"}}", "cannot be handled")]
+    public async Task Eviction_whose_body_does_not_match_the_url_answers_400_BadRequest_and_the_pod_stays(string evictionBody, string message)
+    {
+        await using var server = await TestObjects.StartAsync();
+        using var client = server.CreateClient();
+        using var http = new ApiHttp(server.BaseAddress);
+        await client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("web-1", "node-1"), "default");
+
+        var (status, body) = await http.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/web-1/eviction", evictionBody);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("BadRequest", (string?)body!["reason"]);
+        Assert.Contains(message, (string?)body["message"], StringComparison.Ordinal);
+        Assert.NotNull(server.Store.Get<V1Pod>("default", "web-1"));
+    }
+
     [Fact]
     public async Task Eviction_policy_can_refuse_with_429_and_the_pod_stays()
     {
