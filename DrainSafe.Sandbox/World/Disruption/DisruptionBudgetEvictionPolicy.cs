@@ -79,13 +79,7 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
 
     private (EvictionDecision Decision, EvictionObservation Observation) Decide(PodRecord pod, ObjectStore store, bool dryRun)
     {
-        if (pod.IsMirror)
-        {
-            var message = $"pods \"{pod.Name}\" is forbidden: the pod is a mirror pod of a static pod on node {pod.NodeName}; it cannot be evicted through the API";
-            return (EvictionDecision.Reject(new ApiStatus(403, "Forbidden", message) { DetailsName = pod.Name, DetailsKind = "pods" }),
-                Observe(pod, EvictionOutcome.Refused, null, message));
-        }
-
+        // Mirror pods get no exemption (upstream has none): evicting one deletes the API object, and the kubelet recreates it.
         // Pods that are not running or already terminating cause no new disruption: no budget applies.
         if (pod.IsDeleting || pod.Phase is "Pending" or "Succeeded" or "Failed")
         {

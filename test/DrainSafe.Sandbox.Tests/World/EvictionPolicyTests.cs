@@ -159,7 +159,7 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Mirror_pod_is_refused()
+    public async Task Mirror_pod_gets_no_exemption_and_is_evicted_like_any_pod()
     {
         var manifest = WorkloadManifests.BarePod("kube-system", "kube-proxy-node0", "kube-proxy", "node0");
         manifest["metadata"]!["annotations"] = new JsonObject { ["kubernetes.io/config.mirror"] = "abc" };
@@ -167,8 +167,8 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
 
         var decision = await EvaluateAsync(pod);
 
-        Assert.Equal(403, decision.Rejection!.Code);
-        Assert.Contains("mirror pod", decision.Rejection.Message);
+        Assert.True(decision.IsAllowed);
+        Assert.Equal(EvictionOutcome.Allowed, _observed.Single().Outcome);
     }
 
     private ValueTask<EvictionDecision> EvaluateAsync(StoredObject pod, DeleteOptions? options = null) =>
