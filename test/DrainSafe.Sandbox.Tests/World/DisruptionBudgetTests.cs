@@ -98,8 +98,7 @@ public sealed class DisruptionBudgetTests
     public async Task Eviction_honours_the_grace_period_of_its_delete_options()
     {
         // Real-time grace periods here: the pod's own hour against the eviction's two seconds.
-        await using var world = await WorldFixture.StartAsync(nodes: 1,
-            world: new() { PodStartDelay = TimeSpan.FromMilliseconds(50), GracePeriodScale = 1 });
+        await using var world = await WorldFixture.StartAsync(nodes: 1, graceScale: 1);
         world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 1, gracePeriodSeconds: 3600));
         await world.AllRunningAsync("default", "web", 1);
         var name = world.Pods("default", "web").Single().Metadata.Name;
