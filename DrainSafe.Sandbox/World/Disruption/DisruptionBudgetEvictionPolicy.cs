@@ -39,13 +39,14 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
     {
         ArgumentNullException.ThrowIfNull(request);
         var pod = PodRecord.From(request.Pod);
-        if (PreconditionFailure(pod, request.DeleteOptions) is { } conflict)
+        var (decision, observation) = Decide(pod, request.Store, request.DeleteOptions.DryRun);
+        if (decision.IsAllowed && PreconditionFailure(pod, request.DeleteOptions) is { } conflict)
         {
-            // Checked before the budget is spent: a delete that will fail must not cost a disruption.
-            return ValueTask.FromResult(EvictionDecision.Reject(conflict));
+            // Like current upstream (v1.20 too): the budget is spent before the delete checks the precondition, so a failed delete still costs a disruption.
+            decision = EvictionDecision.Reject(conflict);
+            observation = observation with { Outcome = EvictionOutcome.Refused, Message = conflict.Message, HealthyAfter = null };
         }
 
-        var (decision, observation) = Decide(pod, request.Store, request.DeleteOptions.DryRun);
         if (request.DeleteOptions.DryRun)
         {
             // Nothing happened: recorders and reports see only real evictions.

@@ -132,7 +132,7 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Eviction_with_a_stale_uid_precondition_answers_409_Conflict_and_spends_no_budget()
+    public async Task Eviction_with_a_stale_uid_precondition_answers_409_Conflict_after_spending_the_budget_like_upstream()
     {
         var pod = RunningPod("web-0");
         BudgetWithStatus("web-pdb", desired: 1, current: 2, allowed: 1);
@@ -143,8 +143,32 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
         Assert.Equal("Conflict", decision.Rejection.Reason);
         Assert.Contains("Precondition failed: UID in precondition: uid-of-a-predecessor", decision.Rejection.Message);
         var status = _store.Get(BuiltInResources.PodDisruptionBudgets, "default", "web-pdb")!.Deserialize<V1PodDisruptionBudget>().Status;
-        Assert.Equal(1, status.DisruptionsAllowed);
-        Assert.Null(status.DisruptedPods);
+        Assert.Equal(0, status.DisruptionsAllowed);
+        Assert.Equal(["web-0"], status.DisruptedPods.Keys);
+        Assert.Equal(EvictionOutcome.Refused, _observed.Single().Outcome);
+    }
+
+    [Fact]
+    public async Task Eviction_with_a_stale_resource_version_precondition_answers_409_Conflict_after_spending_the_budget_like_upstream()
+    {
+        var pod = RunningPod("web-0");
+        BudgetWithStatus("web-pdb", desired: 1, current: 2, allowed: 1);
+
+        var decision = await EvaluateAsync(pod, new DeleteOptions { PreconditionResourceVersion = "1" });
+
+        Assert.Equal(409, decision.Rejection!.Code);
+        Assert.Contains("Precondition failed: ResourceVersion in precondition: 1", decision.Rejection.Message);
+        Assert.Equal(0, _store.Get(BuiltInResources.PodDisruptionBudgets, "default", "web-pdb")!.Deserialize<V1PodDisruptionBudget>().Status.DisruptionsAllowed);
+    }
+
+    [Fact]
+    public async Task Eviction_with_a_stale_uid_precondition_of_a_pod_without_budget_answers_409_Conflict()
+    {
+        var pod = RunningPod("web-0");
+
+        var decision = await EvaluateAsync(pod, new DeleteOptions { PreconditionUid = "uid-of-a-predecessor" });
+
+        Assert.Equal(409, decision.Rejection!.Code);
     }
 
     [Fact]
