@@ -31,6 +31,12 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
         _time = time;
     }
 
+    /// <summary>
+    /// Test seam: runs with the budget's name after the budget was read and before the decremented budget is written,
+    /// so a test can make a competing write land in between.
+    /// </summary>
+    internal Action<string>? BeforeBudgetWrite { get; set; }
+
     /// <summary>Raised for every eviction decided (dry runs aside), on the thread of the request.</summary>
     public event Action<EvictionObservation>? Observed;
 
@@ -184,6 +190,7 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
             PdbStatusJson.MarkNoneAllowed(status, _time.GetUtcNow());
         }
 
+        BeforeBudgetWrite?.Invoke(stored.Name);
         try
         {
             store.UpdateStatus(BuiltInResources.PodDisruptionBudgets, obj);
