@@ -1,7 +1,7 @@
 using System.Globalization;
 using DrainSafe.Sandbox.Scenarios;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World;
-using DrainSafe.Sandbox.World.Playback;
 
 namespace DrainSafe.Sandbox.Demo;
 

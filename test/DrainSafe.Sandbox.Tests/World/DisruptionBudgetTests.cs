@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DrainSafe.Sandbox.Api.Resources;
-using DrainSafe.Sandbox.World.Playback;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;

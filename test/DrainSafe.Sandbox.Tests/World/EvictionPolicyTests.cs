@@ -3,8 +3,8 @@ using DrainSafe.Sandbox.Api;
 using DrainSafe.Sandbox.Api.Eviction;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World.Disruption;
-using DrainSafe.Sandbox.World.Playback;
 using k8s.Models;
 
 namespace DrainSafe.Sandbox.Tests.World;

@@ -1,8 +1,8 @@
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
 using DrainSafe.Sandbox.Scenarios;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World;
-using DrainSafe.Sandbox.World.Playback;
 using k8s.Models;
 
 namespace DrainSafe.Sandbox.Tests.World;

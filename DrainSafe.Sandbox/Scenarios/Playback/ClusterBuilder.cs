@@ -1,10 +1,10 @@
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
-using DrainSafe.Sandbox.Scenarios;
+using DrainSafe.Sandbox.World;
 using DrainSafe.Sandbox.World.Nodes;
 using DrainSafe.Sandbox.World.State;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>Builds a scenario's cluster (pools, admin cordons, namespaces, workloads, PDBs) and waits until it runs.</summary>
 public sealed class ClusterBuilder
