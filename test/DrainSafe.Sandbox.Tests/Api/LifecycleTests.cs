@@ -105,9 +105,16 @@ public sealed class LifecycleTests
         pod.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "rs", Uid = owner.Metadata.Uid }];
         server.Store.Create(pod);
 
-        server.Store.Delete<V1ReplicaSet>("default", "rs", new DeleteOptions { PropagationPolicy = "Orphan" });
-        server.Store.Create(TestObjects.Pod("marker"));
+        var collected = server.Store.Create(new V1ReplicaSet { Metadata = new V1ObjectMeta { Name = "rs-collected", NamespaceProperty = "default" } });
+        var dependent = TestObjects.Pod("web-collected");
+        dependent.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "rs-collected", Uid = collected.Metadata.Uid }];
+        server.Store.Create(dependent);
 
+        server.Store.Delete<V1ReplicaSet>("default", "rs", new DeleteOptions { PropagationPolicy = "Orphan" });
+        server.Store.Delete<V1ReplicaSet>("default", "rs-collected", new DeleteOptions { PropagationPolicy = "Background" });
+
+        // The one garbage collector works in order: once the later owner's dependent is gone, it has been past the orphan.
+        await Eventually.HoldsAsync(() => server.Store.Get<V1Pod>("default", "web-collected") is null, "the background cascade removed the other owner's pod");
         Assert.NotNull(server.Store.Get<V1Pod>("default", "web-1"));
     }
 
