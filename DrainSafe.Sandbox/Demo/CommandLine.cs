@@ -21,6 +21,8 @@ public static class CommandLine
           --nodes N              Nodes per node pool instead of the scenario's (1-10000).
           --pods-per-node N      Also run a load Deployment of N pods per node (0-1000); node capacity grows to fit.
           --speed FACTOR         Play the scenario's timeline FACTOR times faster (0.1-100, default 1).
+          --grace-scale FACTOR   Terminating pods take FACTOR of their grace period (0-1, default {DemoOptions.DefaultGraceScale}: a 30 s
+                                 grace period takes 300 ms; 1 is real time).
           --keep-running         Keep the API server up after the scenario until Ctrl+C (then: kubectl get nm, nodes, pods).
           --kubeconfig PATH      Where to write the kubeconfig (default: {DemoOptions.DefaultKubeconfig}).
           --list-scenarios       Print the built-in scenario names, one per line, and exit.
@@ -58,6 +60,7 @@ public static class CommandLine
                     "--nodes" => options with { Nodes = Number(name, Value("the number of nodes per pool, e.g. --nodes 5"), 1, 10_000) },
                     "--pods-per-node" => options with { PodsPerNode = Number(name, Value("the number of load pods per node, e.g. --pods-per-node 20"), 0, 1_000) },
                     "--speed" => options with { Speed = Factor(name, Value("how many times faster to play the timeline, e.g. --speed 4")) },
+                    "--grace-scale" => options with { GraceScale = Fraction(name, Value("the share of a grace period a terminating pod takes, e.g. --grace-scale 0.1")) },
                     "--kubeconfig" => options with { Kubeconfig = NonEmpty(name, Value("the path of the kubeconfig file to write")) },
                     "--keep-running" => Flag(options with { KeepRunning = true }, name, inlineValue),
                     "--list-scenarios" => Flag(options with { ListScenarios = true }, name, inlineValue),
@@ -96,4 +99,9 @@ public static class CommandLine
         double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var factor) && factor is >= 0.1 and <= 100
             ? factor
             : throw new FormatException($"option '{name}': '{value}' is not a number from 0.1 to 100.");
+
+    private static double Fraction(string name, string value) =>
+        double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var fraction) && fraction is >= 0 and <= 1
+            ? fraction
+            : throw new FormatException($"option '{name}': '{value}' is not a number from 0 to 1.");
 }

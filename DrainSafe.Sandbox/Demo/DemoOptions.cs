@@ -23,11 +23,17 @@ public sealed record DemoOptions
     /// <summary>Play the timeline this many times faster.</summary>
     public double Speed { get; init; } = 1;
 
+    /// <summary>The share of its grace period a terminating pod takes (<see cref="World.WorldOptions.GracePeriodScale"/>).</summary>
+    public double GraceScale { get; init; } = DefaultGraceScale;
+
     /// <summary>Print the built-in scenarios and exit.</summary>
     public bool ListScenarios { get; init; }
 
     /// <summary>Print the usage and exit.</summary>
     public bool Help { get; init; }
+
+    /// <summary>The default of <see cref="GraceScale"/>: a 30 s grace period takes 300 ms.</summary>
+    public const double DefaultGraceScale = 0.01;
 
     /// <summary>The default kubeconfig path: the same for every run, so a second shell can keep using it.</summary>
     public static string DefaultKubeconfig => Path.Combine(Path.GetTempPath(), "drainsafe-sandbox", "kubeconfig");

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DrainSafe.Sandbox.World.Playback;
+using DrainSafe.Sandbox.Scenarios.Playback;
 
 namespace DrainSafe.Sandbox.Demo;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DrainSafe.Sandbox.Scenarios;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World;
-using DrainSafe.Sandbox.World.Playback;
 
 namespace DrainSafe.Sandbox.Demo;
 
@@ -110,12 +110,14 @@ public static class SandboxCommand
 
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
         {
-            World = new WorldOptions { PodStartDelay = TimeSpan.FromMilliseconds(300), GracePeriodScale = 0.01 },
+            World = WorldOptionsFor(options),
         }, cancellationToken).ConfigureAwait(false);
         var kubeconfig = cluster.Server.WriteKubeconfig(options.Kubeconfig ?? DemoOptions.DefaultKubeconfig);
         await output.WriteLineAsync($"API server:  {cluster.Server.BaseAddress}").ConfigureAwait(false);
         await output.WriteLineAsync($"kubeconfig:  {kubeconfig}   (kubectl --kubeconfig {kubeconfig} get nodes,pods -A)").ConfigureAwait(false);
         await output.WriteLineAsync(InstallCrd(cluster)).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Time scale:  timeline x{options.Speed:0.##}; grace periods x{options.GraceScale:0.####} (a 30 s grace period takes {TimeSpan.FromSeconds(30 * options.GraceScale).TotalMilliseconds:0} ms; --speed, --grace-scale)")).ConfigureAwait(false);
 
         var nodesPerPool = scenario.Cluster.Pools.Select(p => options.Nodes ?? p.Nodes).ToList();
         var totalNodes = nodesPerPool.Sum();
@@ -155,6 +157,10 @@ public static class SandboxCommand
 
         return exitCode;
     }
+
+    /// <summary>The simulated cluster's behaviour for these options.</summary>
+    internal static WorldOptions WorldOptionsFor(DemoOptions options) =>
+        new() { PodStartDelay = TimeSpan.FromMilliseconds(300), GracePeriodScale = options.GraceScale };
 
     private static string InstallCrd(SimulatedCluster cluster)
     {

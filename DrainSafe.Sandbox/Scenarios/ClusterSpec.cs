@@ -7,7 +7,19 @@ namespace DrainSafe.Sandbox.Scenarios;
 public sealed record ClusterSpec(
     IReadOnlyList<NodePoolSpec> Pools,
     IReadOnlyList<WorkloadSpec> Workloads,
-    IReadOnlyList<string> CordonedNodes);
+    IReadOnlyList<string> CordonedNodes)
+{
+    /// <summary>
+    /// VMs with an IMDS that are no node of the cluster: on Azure an availability set or placement group can hold
+    /// VMs of another cluster, and an event may list them beside (or instead of) this cluster's VMs.
+    /// </summary>
+    public IReadOnlyList<ExternalVmSpec> ExternalVms { get; init; } = [];
+}
+
+/// <summary>A VM that is no node of the cluster (for example a VM of another cluster).</summary>
+/// <param name="Name">Its compute name, as events list it.</param>
+/// <param name="SharesPlacementGroupWith">A node whose placement group the VM is in, so an event listing the VM reaches that group; null for none.</param>
+public sealed record ExternalVmSpec(string Name, string? SharesPlacementGroupWith);
 
 /// <summary>A node pool.</summary>
 /// <param name="Name">Pool name (lowercase DNS label).</param>

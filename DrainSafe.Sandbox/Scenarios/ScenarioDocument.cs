@@ -17,6 +17,13 @@ public sealed class ClusterDocument
     public List<PoolDocument>? Pools { get; set; }
     public List<WorkloadDocument>? Workloads { get; set; }
     public List<string>? Cordoned { get; set; }
+    public List<ExternalVmDocument>? ExternalVms { get; set; }
+}
+
+public sealed class ExternalVmDocument
+{
+    public string? Name { get; set; }
+    public string? SharesPlacementGroupWith { get; set; }
 }
 
 public sealed class PoolDocument

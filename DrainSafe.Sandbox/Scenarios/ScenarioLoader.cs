@@ -95,7 +95,9 @@ public static partial class ScenarioLoader
             errors.Add($"cluster.cordoned: '{node}' is not a node of the cluster (nodes are named like '{nodeNames.FirstOrDefault()}')");
         }
 
-        var timeline = (doc.Timeline ?? []).Select((t, i) => MapStep(t, $"timeline[{i}]", vmNames, errors)).ToList();
+        var externalVms = (doc.Cluster?.ExternalVms ?? []).Select((v, i) => MapExternalVm(v, $"cluster.externalVms[{i}]", pools, nodeNames, errors)).ToList();
+        var eventVmNames = vmNames.Concat(externalVms.Select(v => v.Name)).ToHashSet();
+        var timeline = (doc.Timeline ?? []).Select((t, i) => MapStep(t, $"timeline[{i}]", eventVmNames, errors)).ToList();
         var stepIds = timeline.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var step in timeline.Where(t => t.Cancels is not null && !stepIds.Contains(t.Cancels)))
         {
@@ -117,7 +119,7 @@ public static partial class ScenarioLoader
         return new Scenario(
             name,
             doc.Description ?? "",
-            new ClusterSpec(pools, workloads, cordoned),
+            new ClusterSpec(pools, workloads, cordoned) { ExternalVms = externalVms },
             timeline.OrderBy(t => t.At).ToList(),
             new ScenarioExpectations(
                 expect.CordonedAtEnd ?? [],
@@ -200,6 +202,22 @@ public static partial class ScenarioLoader
         return new WorkloadSpec(kind, name, w.Namespace ?? "default", replicas, pdb, w.EmptyDir ?? false, grace, w.Node);
     }
 
+    private static ExternalVmSpec MapExternalVm(ExternalVmDocument v, string at, IReadOnlyList<NodePoolSpec> pools, HashSet<string> nodeNames, List<string> errors)
+    {
+        var name = Required(v.Name, at + ".name", errors) ?? "";
+        if (pools.FirstOrDefault(p => name.StartsWith(p.Name + "-vmss", StringComparison.Ordinal)) is { } pool)
+        {
+            errors.Add($"{at}.name: '{name}' is named like a VM of pool '{pool.Name}'; name a VM of another cluster differently (e.g. 'other-cluster-vm-0')");
+        }
+
+        if (v.SharesPlacementGroupWith is { } node && !nodeNames.Contains(node))
+        {
+            errors.Add($"{at}.sharesPlacementGroupWith: '{node}' is not a node of the cluster (nodes are named like '{nodeNames.FirstOrDefault()}')");
+        }
+
+        return new ExternalVmSpec(name, v.SharesPlacementGroupWith);
+    }
+
     private static TimelineStep MapStep(TimelineDocument t, string at, HashSet<string> vmNames, List<string> errors)
     {
         var id = t.Id ?? at;
@@ -218,7 +236,7 @@ public static partial class ScenarioLoader
 
         foreach (var vm in vms.Where(v => !vmNames.Contains(v)))
         {
-            errors.Add($"{at}.vms: '{vm}' is not a VM of the cluster (VMs are named like '{vmNames.FirstOrDefault()}')");
+            errors.Add($"{at}.vms: '{vm}' is not a VM of the cluster (VMs are named like '{vmNames.FirstOrDefault()}'; list a VM of another cluster in cluster.externalVms)");
         }
 
         var source = t.Source ?? "Platform";

@@ -102,6 +102,15 @@ public sealed class SimulatedCluster : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Registers a VM with the simulated IMDS that is no node of this cluster: on Azure an availability set or
+    /// placement group can hold VMs of another cluster, and their events reach this cluster's VMs of the group.
+    /// </summary>
+    /// <param name="vmName">The VM's compute name.</param>
+    /// <param name="sharesPlacementGroupWith">A node of this cluster whose placement group the VM is in; null for none.</param>
+    public void AddExternalVm(string vmName, NodeRequest? sharesPlacementGroupWith = null) =>
+        Imds.AddVm(vmName, sharesPlacementGroupWith is { } node ? PlacementGroupOf(node) : null);
+
     /// <summary>Adds <paramref name="count"/> nodes of a pool, instances 0 to count-1.</summary>
     public IReadOnlyList<StoredObject> AddNodePool(string pool, int count, int maxPods = 110) =>
         Enumerable.Range(0, count).Select(i => AddNode(new NodeRequest(pool, i, maxPods))).ToList();

@@ -313,6 +313,11 @@ public sealed class SimulatedWorld : IAsyncDisposable
                 {
                     pending.Pods.Add(after.Key);
                 }
+                else if (before is { IsMirror: true })
+                {
+                    _kubelet.MirrorPodRemoved(before);
+                    pending.Pods.Add(before.Key);
+                }
 
                 pending.Schedule = true;
                 break;

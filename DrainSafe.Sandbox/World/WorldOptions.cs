@@ -19,6 +19,12 @@ public sealed record WorldOptions
     /// <summary>How long an entry of a PDB's disruptedPods waits for its pod to be deleted (Kubernetes: 2 minutes).</summary>
     public TimeSpan DisruptedPodTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long the disruption controller takes to observe a new or changed PDB spec (zero: at once). Meanwhile the
+    /// PDB's status.observedGeneration lags metadata.generation and evictions under it answer 429 "still being processed".
+    /// </summary>
+    public TimeSpan DisruptionControllerDelay { get; init; } = TimeSpan.Zero;
+
     /// <summary>How long the world waits before retrying a write that hit a conflict.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
@@ -36,6 +42,11 @@ public sealed record WorldOptions
         if (GracePeriodScale is < 0 or > 1 || double.IsNaN(GracePeriodScale))
         {
             throw new ArgumentOutOfRangeException(nameof(GracePeriodScale), GracePeriodScale, "WorldOptions.GracePeriodScale must be between 0 and 1 (0.01 makes 30 s take 300 ms).");
+        }
+
+        if (DisruptionControllerDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DisruptionControllerDelay), DisruptionControllerDelay, "WorldOptions.DisruptionControllerDelay must be zero or positive.");
         }
 
         if (DisruptedPodTimeout <= TimeSpan.Zero || RetryDelay <= TimeSpan.Zero)

@@ -101,6 +101,27 @@ internal sealed class ResourceRequestHandler(ObjectStore store, IEvictionPolicy 
         }
     }
 
+    /// <summary>The body must be a policy/v1 (or v1beta1) Eviction of the pod named on the URL, as the real eviction REST demands.</summary>
+    private static void CheckEviction(JsonObject body, string name)
+    {
+        var kind = (string?)body["kind"];
+        var apiVersion = (string?)body["apiVersion"];
+        if (!string.IsNullOrEmpty(kind) && kind != "Eviction")
+        {
+            throw ApiErrors.BadRequest($"not a Eviction object: the body's kind is {kind}");
+        }
+
+        if (!string.IsNullOrEmpty(apiVersion) && apiVersion is not ("policy/v1" or "policy/v1beta1"))
+        {
+            throw ApiErrors.BadRequest($"Eviction in version \"{apiVersion}\" cannot be handled: pods/eviction accepts policy/v1 and policy/v1beta1");
+        }
+
+        if ((string?)body["metadata"]?["name"] != name)
+        {
+            throw ApiErrors.BadRequest("name in URL does not match name in Eviction object");
+        }
+    }
+
     private static V1Patch.PatchType PatchTypeOf(string? contentType)
     {
         var mediaType = (contentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
@@ -152,6 +173,7 @@ internal sealed class ResourceRequestHandler(ObjectStore store, IEvictionPolicy 
     private async Task EvictAsync(HttpContext context, ResourceType pods, string @namespace, string name)
     {
         var body = await RequestOptions.ReadObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        CheckEviction(body, name);
         var deleteOptions = await RequestOptions.DeleteAsync(context.Request, context.RequestAborted,
             body["deleteOptions"] as JsonObject ?? []).ConfigureAwait(false);
         var pod = store.Get(pods, @namespace, name) ?? throw ApiErrors.NotFound(pods, name);

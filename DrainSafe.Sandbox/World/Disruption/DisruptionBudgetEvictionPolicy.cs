@@ -31,6 +31,12 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
         _time = time;
     }
 
+    /// <summary>
+    /// Test seam: runs with the budget's name after the budget was read and before the decremented budget is written,
+    /// so a test can make a competing write land in between.
+    /// </summary>
+    internal Action<string>? BeforeBudgetWrite { get; set; }
+
     /// <summary>Raised for every eviction decided (dry runs aside), on the thread of the request.</summary>
     public event Action<EvictionObservation>? Observed;
 
@@ -39,13 +45,14 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
     {
         ArgumentNullException.ThrowIfNull(request);
         var pod = PodRecord.From(request.Pod);
-        if (PreconditionFailure(pod, request.DeleteOptions) is { } conflict)
+        var (decision, observation) = Decide(pod, request.Store, request.DeleteOptions.DryRun);
+        if (decision.IsAllowed && PreconditionFailure(pod, request.DeleteOptions) is { } conflict)
         {
-            // Checked before the budget is spent: a delete that will fail must not cost a disruption.
-            return ValueTask.FromResult(EvictionDecision.Reject(conflict));
+            // Like current upstream (v1.20 too): the budget is spent before the delete checks the precondition, so a failed delete still costs a disruption.
+            decision = EvictionDecision.Reject(conflict);
+            observation = observation with { Outcome = EvictionOutcome.Refused, Message = conflict.Message, HealthyAfter = null };
         }
 
-        var (decision, observation) = Decide(pod, request.Store, request.DeleteOptions.DryRun);
         if (request.DeleteOptions.DryRun)
         {
             // Nothing happened: recorders and reports see only real evictions.
@@ -79,13 +86,7 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
 
     private (EvictionDecision Decision, EvictionObservation Observation) Decide(PodRecord pod, ObjectStore store, bool dryRun)
     {
-        if (pod.IsMirror)
-        {
-            var message = $"pods \"{pod.Name}\" is forbidden: the pod is a mirror pod of a static pod on node {pod.NodeName}; it cannot be evicted through the API";
-            return (EvictionDecision.Reject(new ApiStatus(403, "Forbidden", message) { DetailsName = pod.Name, DetailsKind = "pods" }),
-                Observe(pod, EvictionOutcome.Refused, null, message));
-        }
-
+        // Mirror pods get no exemption (upstream has none): evicting one deletes the API object, and the kubelet recreates it.
         // Pods that are not running or already terminating cause no new disruption: no budget applies.
         if (pod.IsDeleting || pod.Phase is "Pending" or "Succeeded" or "Failed")
         {
@@ -189,6 +190,7 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
             PdbStatusJson.MarkNoneAllowed(status, _time.GetUtcNow());
         }
 
+        BeforeBudgetWrite?.Invoke(stored.Name);
         try
         {
             store.UpdateStatus(BuiltInResources.PodDisruptionBudgets, obj);

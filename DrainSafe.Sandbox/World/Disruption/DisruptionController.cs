@@ -12,6 +12,7 @@ namespace DrainSafe.Sandbox.World.Disruption;
 internal sealed class DisruptionController(WorldContext context)
 {
     private readonly Dictionary<string, DateTimeOffset> _rechecks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Generation, DateTimeOffset At)> _observeAt = new(StringComparer.Ordinal);
 
     /// <summary>A planned recheck is due.</summary>
     public void RecheckDue(string pdbKey)
@@ -27,6 +28,12 @@ internal sealed class DisruptionController(WorldContext context)
     public void Reconcile(string pdbKey)
     {
         if (!context.State.Pdbs.TryGetValue(pdbKey, out var pdb))
+        {
+            _observeAt.Remove(pdbKey);
+            return;
+        }
+
+        if (!SpecObservable(pdb))
         {
             return;
         }
@@ -55,6 +62,34 @@ internal sealed class DisruptionController(WorldContext context)
         {
             context.RetryPdb(pdb.Key);
         }
+    }
+
+    /// <summary>
+    /// False while a new generation of the PDB's spec waits out <see cref="WorldOptions.DisruptionControllerDelay"/>
+    /// (a recheck is planned for its end): a busy controller's status lags the spec.
+    /// </summary>
+    private bool SpecObservable(PdbRecord pdb)
+    {
+        var delay = context.Options.DisruptionControllerDelay;
+        if (delay <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        if (pdb.Status.ObservedGeneration >= pdb.Generation)
+        {
+            _observeAt.Remove(pdb.Key);
+            return true;
+        }
+
+        if (!_observeAt.TryGetValue(pdb.Key, out var planned) || planned.Generation != pdb.Generation)
+        {
+            planned = (pdb.Generation, context.Now + delay);
+            _observeAt[pdb.Key] = planned;
+            context.Due.Add(planned.At, new TimedWork(TimedWorkKind.RecheckPdb, pdb.Key, string.Empty));
+        }
+
+        return planned.At <= context.Now;
     }
 
     /// <summary>The scale of a pod's controller: a Deployment's replicas through its ReplicaSet, a StatefulSet's, a ReplicaSet's.</summary>

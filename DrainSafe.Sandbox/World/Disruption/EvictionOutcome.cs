@@ -15,6 +15,6 @@ public enum EvictionOutcome
     /// <summary>500: more than one PDB matches the pod.</summary>
     MultipleBudgets,
 
-    /// <summary>Another refusal (mirror pod, invalid budget state).</summary>
+    /// <summary>Another refusal (an invalid budget state).</summary>
     Refused,
 }

@@ -10,7 +10,9 @@ namespace DrainSafe.Sandbox.World.Kubelet;
 /// <summary>
 /// Every node's kubelet in one: a bound pod on a Ready node becomes Running and Ready after the start delay; a
 /// terminating pod is removed when its (scaled) grace period is over; a node that goes down loses its pods at once.
-/// All timing goes through the world's one <see cref="DueQueue"/>, never a timer per pod.
+/// All timing goes through the world's one <see cref="DueQueue"/>, never a timer per pod. A mirror pod (the API's view
+/// of a static pod) that is deleted, evicted included, is removed at once and created again, new uid, while its node
+/// is up: the static pod itself never stopped.
 /// </summary>
 internal sealed class SimulatedKubelet(WorldContext context)
 {
@@ -18,12 +20,27 @@ internal sealed class SimulatedKubelet(WorldContext context)
     private readonly Dictionary<string, DateTimeOffset> _terminating = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nodeSubnets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nextHost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PodRecord> _mirrorsGone = new(StringComparer.Ordinal);
 
     /// <summary>Looks at a pod that changed: plans its start or the end of its termination.</summary>
     public void Check(string podKey)
     {
-        if (!context.State.Pods.TryGetValue(podKey, out var pod) || pod.NodeName is null)
+        if (!context.State.Pods.TryGetValue(podKey, out var pod))
         {
+            RecreateMirror(podKey);
+            return;
+        }
+
+        if (pod.NodeName is null)
+        {
+            return;
+        }
+
+        if (pod.IsDeleting && pod.IsMirror)
+        {
+            // The kubelet deletes a mirror pod marked for deletion without a grace period, then creates it again.
+            _starting.Remove(pod.Uid);
+            context.Writer.Delete(BuiltInResources.Pods, pod.Namespace, pod.Name, new DeleteOptions { GracePeriodSeconds = 0, PreconditionUid = pod.Uid });
             return;
         }
 
@@ -41,13 +58,27 @@ internal sealed class SimulatedKubelet(WorldContext context)
         }
     }
 
+    /// <summary>A mirror pod was removed: its kubelet creates it again on its next look at the pod's name.</summary>
+    public void MirrorPodRemoved(PodRecord pod)
+    {
+        if (pod.IsMirror && pod.NodeName is not null)
+        {
+            _mirrorsGone[pod.Key] = pod;
+        }
+    }
+
     /// <summary>The API server granted a grace period to a bound pod.</summary>
     public void DeletionRequested(PodDeletionRequest request) =>
         PlanTermination(request.Namespace + "/" + request.Name, request.Uid, request.GracePeriodSeconds);
 
-    /// <summary>A node is Ready again: its pending pods start.</summary>
+    /// <summary>A node is Ready again: its pending pods start and its missing mirror pods come back.</summary>
     public void NodeUp(string nodeName)
     {
+        foreach (var mirror in _mirrorsGone.Values.Where(m => m.NodeName == nodeName).ToList())
+        {
+            RecreateMirror(mirror.Key);
+        }
+
         foreach (var pod in context.State.PodsOnNode(nodeName).ToList())
         {
             Check(pod.Key);
@@ -125,6 +156,35 @@ internal sealed class SimulatedKubelet(WorldContext context)
         if (context.State.Pods.TryGetValue(work.Key, out var pod) && pod.Uid == work.Uid)
         {
             context.Writer.Delete(BuiltInResources.Pods, pod.Namespace, pod.Name, new DeleteOptions { GracePeriodSeconds = 0, PreconditionUid = pod.Uid });
+        }
+    }
+
+    private void RecreateMirror(string podKey)
+    {
+        if (!_mirrorsGone.Remove(podKey, out var gone))
+        {
+            return;
+        }
+
+        if (!IsUp(gone.NodeName!))
+        {
+            // The kubelet is down with its node: the static pod gets its mirror when the node is Ready again.
+            _mirrorsGone[podKey] = gone;
+            return;
+        }
+
+        var obj = gone.Source.ToJsonObject();
+        var metadata = (JsonObject)obj["metadata"]!;
+        foreach (var field in new[] { "uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields" })
+        {
+            metadata.Remove(field);
+        }
+
+        obj.Remove("status");
+        if (context.Writer.Create(BuiltInResources.Pods, obj) is null)
+        {
+            _mirrorsGone[podKey] = gone;
+            context.RetryPod(podKey);
         }
     }
 

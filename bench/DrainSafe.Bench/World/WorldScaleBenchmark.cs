@@ -5,8 +5,8 @@ using DrainSafe.Bench.Measurement;
 using DrainSafe.Bench.Scale;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World;
-using DrainSafe.Sandbox.World.Playback;
 using k8s;
 
 namespace DrainSafe.Bench.World;

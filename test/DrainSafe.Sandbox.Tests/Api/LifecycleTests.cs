@@ -105,9 +105,16 @@ public sealed class LifecycleTests
         pod.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "rs", Uid = owner.Metadata.Uid }];
         server.Store.Create(pod);
 
-        server.Store.Delete<V1ReplicaSet>("default", "rs", new DeleteOptions { PropagationPolicy = "Orphan" });
-        server.Store.Create(TestObjects.Pod("marker"));
+        var collected = server.Store.Create(new V1ReplicaSet { Metadata = new V1ObjectMeta { Name = "rs-collected", NamespaceProperty = "default" } });
+        var dependent = TestObjects.Pod("web-collected");
+        dependent.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "rs-collected", Uid = collected.Metadata.Uid }];
+        server.Store.Create(dependent);
 
+        server.Store.Delete<V1ReplicaSet>("default", "rs", new DeleteOptions { PropagationPolicy = "Orphan" });
+        server.Store.Delete<V1ReplicaSet>("default", "rs-collected", new DeleteOptions { PropagationPolicy = "Background" });
+
+        // The one garbage collector works in order: once the later owner's dependent is gone, it has been past the orphan.
+        await Eventually.HoldsAsync(() => server.Store.Get<V1Pod>("default", "web-collected") is null, "the background cascade removed the other owner's pod");
         Assert.NotNull(server.Store.Get<V1Pod>("default", "web-1"));
     }
 
@@ -175,6 +182,26 @@ public sealed class LifecycleTests
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}", body!.ToJsonString());
         Assert.Null(server.Store.Get<V1Pod>("default", "web-1"));
+    }
+
+    [Theory]
+    [InlineData("{\"kind\":\"Eviction\",\"apiVersion\":\"policy/v1\",\"metadata\":{\"name\":\"web-2\",\"namespace\":\"default\"}}", "name in URL does not match name in Eviction object")]
+    [InlineData("{\"kind\":\"Eviction\",\"apiVersion\":\"policy/v1\",\"metadata\":{\"namespace\":\"default\"}}", "name in URL does not match name in Eviction object")]
+    [InlineData("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"web-1\",\"namespace\":\"default\"}}", "not a Eviction object")]
+    [InlineData("{\"kind\":\"Eviction\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"web-1\",\"namespace\":\"default\"}}", "cannot be handled")]
+    public async Task Eviction_whose_body_does_not_match_the_url_answers_400_BadRequest_and_the_pod_stays(string evictionBody, string message)
+    {
+        await using var server = await TestObjects.StartAsync();
+        using var client = server.CreateClient();
+        using var http = new ApiHttp(server.BaseAddress);
+        await client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("web-1", "node-1"), "default");
+
+        var (status, body) = await http.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/web-1/eviction", evictionBody);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("BadRequest", (string?)body!["reason"]);
+        Assert.Contains(message, (string?)body["message"], StringComparison.Ordinal);
+        Assert.NotNull(server.Store.Get<V1Pod>("default", "web-1"));
     }
 
     [Fact]

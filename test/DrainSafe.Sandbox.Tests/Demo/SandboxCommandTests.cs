@@ -37,7 +37,7 @@ public sealed class SandboxCommandTests
         var (exitCode, output, _) = await RunAsync("--help");
 
         Assert.Equal(0, exitCode);
-        foreach (var option in new[] { "--scenario", "--nodes", "--pods-per-node", "--keep-running", "--kubeconfig", "--list-scenarios", "--help", "--speed" })
+        foreach (var option in new[] { "--scenario", "--nodes", "--pods-per-node", "--keep-running", "--kubeconfig", "--list-scenarios", "--help", "--speed", "--grace-scale" })
         {
             Assert.Contains(option, output);
         }
@@ -50,11 +50,12 @@ public sealed class SandboxCommandTests
         var kubeconfig = Path.Combine(directory.FullName, "kubeconfig");
         try
         {
-            var (exitCode, output, errors) = await RunAsync("--scenario", "hardware-failure", "--speed", "4", "--kubeconfig", kubeconfig);
+            var (exitCode, output, errors) = await RunAsync("--scenario", "hardware-failure", "--speed", "4", "--grace-scale", "0.02", "--kubeconfig", kubeconfig);
 
             Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}\n{errors}");
             Assert.Contains("DrainSafe's operator and agent are not in this build yet", output);
             Assert.Contains($"kubeconfig:  {kubeconfig}", output);
+            Assert.Contains("Time scale:  timeline x4; grace periods x0.02 (a 30 s grace period takes 600 ms", output);
             Assert.True(File.Exists(kubeconfig));
             Assert.Matches(@"TIME\s+NODE\s+STATUS\s+PODS\s+EVENT\s+NOT BEFORE\s+WHAT HAPPENED", output);
             Assert.Contains("pool1-vmss000001   NotReady", output);
@@ -88,6 +89,13 @@ public sealed class SandboxCommandTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_grace_scale_option_is_the_simulated_clusters_grace_period_scale()
+    {
+        Assert.Equal(0.25, SandboxCommand.WorldOptionsFor(new DemoOptions { GraceScale = 0.25 }).GracePeriodScale);
+        Assert.Equal(0.01, SandboxCommand.WorldOptionsFor(new DemoOptions()).GracePeriodScale);
     }
 
     [Fact]

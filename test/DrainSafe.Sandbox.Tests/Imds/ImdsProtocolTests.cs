@@ -71,6 +71,22 @@ public sealed class ImdsProtocolTests
         Assert.Contains("metadata header", await get.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("false")]
+    [InlineData("")]
+    [InlineData("yes")]
+    public async Task A_call_whose_Metadata_header_is_not_true_gets_400(string value)
+    {
+        await using var world = await ImdsTestWorld.StartAsync("vm1");
+        using var request = new HttpRequestMessage(HttpMethod.Get, world.Url("vm1", ImdsTestWorld.ScheduledEventsPath));
+        request.Headers.TryAddWithoutValidation("Metadata", value);
+
+        using var response = await world.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("metadata header", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task A_call_through_a_proxy_with_X_Forwarded_For_gets_400()
     {

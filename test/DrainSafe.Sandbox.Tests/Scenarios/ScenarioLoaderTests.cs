@@ -83,6 +83,52 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void Events_may_list_VMs_of_another_cluster_declared_in_externalVms()
+    {
+        const string yaml = """
+            name: neighbour
+            cluster:
+              pools:
+                - { name: pool1, nodes: 2 }
+              externalVms:
+                - { name: other-cluster-vm-0, sharesPlacementGroupWith: pool1-vmss000000 }
+                - { name: standalone-vm }
+            timeline:
+              - { at: 1s, id: host, event: Reboot, vms: [other-cluster-vm-0, pool1-vmss_1] }
+            """;
+
+        var scenario = ScenarioLoader.Parse(yaml, "neighbour.yaml");
+
+        Assert.Equal([new ExternalVmSpec("other-cluster-vm-0", "pool1-vmss000000"), new ExternalVmSpec("standalone-vm", null)], scenario.Cluster.ExternalVms);
+        Assert.Equal(["other-cluster-vm-0", "pool1-vmss_1"], scenario.Timeline.Single().Vms);
+    }
+
+    [Fact]
+    public void External_VMs_named_like_the_clusters_own_or_sharing_the_group_of_a_missing_node_are_refused()
+    {
+        const string yaml = """
+            name: neighbour
+            cluster:
+              pools:
+                - { name: pool1, nodes: 2 }
+              externalVms:
+                - { name: pool1-vmss_7 }
+                - { name: other-vm, sharesPlacementGroupWith: pool1-vmss000009 }
+                - { sharesPlacementGroupWith: pool1-vmss000000 }
+            timeline:
+              - { at: 1s, event: Reboot, vms: [not-declared-vm] }
+            """;
+
+        var error = Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse(yaml, "neighbour.yaml"));
+
+        Assert.Contains("cluster.externalVms[0].name: 'pool1-vmss_7' is named like a VM of pool 'pool1'", error.Message);
+        Assert.Contains("cluster.externalVms[1].sharesPlacementGroupWith: 'pool1-vmss000009' is not a node of the cluster", error.Message);
+        Assert.Contains("cluster.externalVms[2].name", error.Message);
+        Assert.Contains("timeline[0].vms: 'not-declared-vm' is not a VM of the cluster", error.Message);
+        Assert.Contains("cluster.externalVms", error.Message);
+    }
+
+    [Fact]
     public void Malformed_yaml_names_the_line()
     {
         var error = Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse("name: [unclosed", "bad.yaml"));

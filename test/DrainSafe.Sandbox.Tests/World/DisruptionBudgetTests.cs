@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DrainSafe.Sandbox.Api.Resources;
-using DrainSafe.Sandbox.World.Playback;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -64,11 +64,41 @@ public sealed class DisruptionBudgetTests
     }
 
     [Fact]
+    public async Task Eviction_while_the_disruption_controller_lags_the_budget_spec_answers_429_still_being_processed_and_succeeds_after()
+    {
+        var delay = TimeSpan.FromSeconds(3);
+        await using var world = await WorldFixture.StartAsync(nodes: 1,
+            world: new() { PodStartDelay = TimeSpan.FromMilliseconds(50), GracePeriodScale = 0.01, DisruptionControllerDelay = delay });
+        world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 3));
+        await world.AllRunningAsync("default", "web", 3);
+        var pod = world.Pods("default", "web")[0].Metadata.Name;
+        var created = DateTimeOffset.UtcNow;
+
+        world.Create(BuiltInResources.PodDisruptionBudgets, WorkloadManifests.Pdb("default", "web-pdb", "web", "1", null));
+        await Eventually.HoldsAsync(() => world.Cluster.World.ObserveAsync(s => s.Pdbs.ContainsKey("default/web-pdb")), "the world sees the PDB");
+        // One more loop turn: without a delay the controller has written the PDB's status by now.
+        await world.Cluster.World.ObserveAsync(_ => true);
+        var lagging = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            world.Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pod), pod, "default"));
+
+        Assert.True(DateTimeOffset.UtcNow - created < delay, "the first eviction ran within the delay");
+        Assert.Equal((HttpStatusCode)429, lagging.Response.StatusCode);
+        var cause = JsonSerializer.Deserialize<JsonElement>(lagging.Response.Content).GetProperty("details").GetProperty("causes")[0];
+        Assert.Equal("The disruption budget web-pdb is still being processed by the server.", cause.GetProperty("message").GetString());
+        Assert.True((world.Pdb("default", "web-pdb").Status?.ObservedGeneration ?? 0) < world.Pdb("default", "web-pdb").Metadata.Generation);
+
+        await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status?.ObservedGeneration == world.Pdb("default", "web-pdb").Metadata.Generation,
+            "the disruption controller observes the budget after the delay");
+        Assert.True(DateTimeOffset.UtcNow - created >= delay, "the budget was observed no sooner than the delay");
+        await world.Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pod), pod, "default");
+        await Eventually.HoldsAsync(() => world.Pods("default", "web").All(p => p.Metadata.Name != pod), "the evicted pod is gone");
+    }
+
+    [Fact]
     public async Task Eviction_honours_the_grace_period_of_its_delete_options()
     {
         // Real-time grace periods here: the pod's own hour against the eviction's two seconds.
-        await using var world = await WorldFixture.StartAsync(nodes: 1,
-            world: new() { PodStartDelay = TimeSpan.FromMilliseconds(50), GracePeriodScale = 1 });
+        await using var world = await WorldFixture.StartAsync(nodes: 1, graceScale: 1);
         world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 1, gracePeriodSeconds: 3600));
         await world.AllRunningAsync("default", "web", 1);
         var name = world.Pods("default", "web").Single().Metadata.Name;

@@ -3,8 +3,8 @@ using DrainSafe.Sandbox.Api;
 using DrainSafe.Sandbox.Api.Eviction;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World.Disruption;
-using DrainSafe.Sandbox.World.Playback;
 using k8s.Models;
 
 namespace DrainSafe.Sandbox.Tests.World;
@@ -84,6 +84,36 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_eviction_whose_budget_changed_after_it_read_it_decides_again_on_the_new_budget()
+    {
+        var pod = RunningPod("web-0");
+        BudgetWithStatus("web-pdb", desired: 7, current: 8, allowed: 1);
+        var competed = false;
+        _policy.BeforeBudgetWrite = name =>
+        {
+            if (competed)
+            {
+                return;
+            }
+
+            // Another eviction spends the last disruption between this one's read and its write.
+            competed = true;
+            var budget = _store.Get(BuiltInResources.PodDisruptionBudgets, "default", name)!.ToJsonObject();
+            budget["status"]!["disruptionsAllowed"] = 0;
+            budget["status"]!["disruptedPods"] = new JsonObject { ["web-7"] = "2025-01-01T00:00:00Z" };
+            _store.UpdateStatus(BuiltInResources.PodDisruptionBudgets, budget);
+        };
+
+        var decision = await EvaluateAsync(pod);
+
+        Assert.True(competed);
+        Assert.Equal(429, decision.Rejection?.Code);
+        var status = _store.Get(BuiltInResources.PodDisruptionBudgets, "default", "web-pdb")!.Deserialize<V1PodDisruptionBudget>().Status;
+        Assert.Equal(0, status.DisruptionsAllowed);
+        Assert.Equal(["web-7"], status.DisruptedPods.Keys);
+    }
+
+    [Fact]
     public async Task Pod_matched_by_two_budgets_answers_500()
     {
         var pod = RunningPod("web-0");
@@ -103,6 +133,52 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
         BudgetWithStatus("web-pdb", desired: 5, current: 5, allowed: 0);
 
         Assert.True((await EvaluateAsync(pending)).IsAllowed);
+    }
+
+    [Fact]
+    public async Task Terminating_pod_bypasses_a_budget_that_allows_no_disruption()
+    {
+        var running = RunningPod("web-0");
+        var held = running.ToJsonObject();
+        held["metadata"]!["finalizers"] = new JsonArray("test.drainsafe.azure.com/hold");
+        _store.Update(BuiltInResources.Pods, held);
+        _store.Delete(BuiltInResources.Pods, "default", "web-0");
+        BudgetWithStatus("web-pdb", desired: 5, current: 5, allowed: 0);
+
+        var terminating = _store.Get(BuiltInResources.Pods, "default", "web-0")!;
+        Assert.True(terminating.IsDeleting);
+        Assert.True((await EvaluateAsync(terminating)).IsAllowed);
+        Assert.Equal(0, _store.Get(BuiltInResources.PodDisruptionBudgets, "default", "web-pdb")!.Deserialize<V1PodDisruptionBudget>().Status.DisruptionsAllowed);
+    }
+
+    [Fact]
+    public async Task Unready_pod_is_refused_while_the_budget_does_not_hold()
+    {
+        var unready = RunningPod("web-0", ready: false);
+        BudgetWithStatus("web-pdb", desired: 3, current: 2, allowed: 0);
+
+        var decision = await EvaluateAsync(unready);
+
+        Assert.Equal(429, decision.Rejection?.Code);
+        Assert.Equal("The disruption budget web-pdb needs 3 healthy pods and has 2 currently", decision.Rejection!.Causes.Single().Message);
+    }
+
+    [Fact]
+    public async Task Unready_pod_is_refused_by_a_budget_that_desires_no_healthy_pod_and_allows_no_disruption()
+    {
+        var unready = RunningPod("web-0", ready: false);
+        BudgetWithStatus("web-pdb", desired: 0, current: 0, allowed: 0);
+
+        Assert.Equal(429, (await EvaluateAsync(unready)).Rejection?.Code);
+    }
+
+    [Fact]
+    public async Task Unready_pod_may_go_under_an_AlwaysAllow_budget_that_does_not_hold()
+    {
+        var unready = RunningPod("web-0", ready: false);
+        BudgetWithStatus("web-pdb", desired: 3, current: 2, allowed: 0, unhealthyPodEvictionPolicy: "AlwaysAllow");
+
+        Assert.True((await EvaluateAsync(unready)).IsAllowed);
     }
 
     [Fact]
@@ -132,7 +208,7 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Eviction_with_a_stale_uid_precondition_answers_409_Conflict_and_spends_no_budget()
+    public async Task Eviction_with_a_stale_uid_precondition_answers_409_Conflict_after_spending_the_budget_like_upstream()
     {
         var pod = RunningPod("web-0");
         BudgetWithStatus("web-pdb", desired: 1, current: 2, allowed: 1);
@@ -143,8 +219,32 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
         Assert.Equal("Conflict", decision.Rejection.Reason);
         Assert.Contains("Precondition failed: UID in precondition: uid-of-a-predecessor", decision.Rejection.Message);
         var status = _store.Get(BuiltInResources.PodDisruptionBudgets, "default", "web-pdb")!.Deserialize<V1PodDisruptionBudget>().Status;
-        Assert.Equal(1, status.DisruptionsAllowed);
-        Assert.Null(status.DisruptedPods);
+        Assert.Equal(0, status.DisruptionsAllowed);
+        Assert.Equal(["web-0"], status.DisruptedPods.Keys);
+        Assert.Equal(EvictionOutcome.Refused, _observed.Single().Outcome);
+    }
+
+    [Fact]
+    public async Task Eviction_with_a_stale_resource_version_precondition_answers_409_Conflict_after_spending_the_budget_like_upstream()
+    {
+        var pod = RunningPod("web-0");
+        BudgetWithStatus("web-pdb", desired: 1, current: 2, allowed: 1);
+
+        var decision = await EvaluateAsync(pod, new DeleteOptions { PreconditionResourceVersion = "1" });
+
+        Assert.Equal(409, decision.Rejection!.Code);
+        Assert.Contains("Precondition failed: ResourceVersion in precondition: 1", decision.Rejection.Message);
+        Assert.Equal(0, _store.Get(BuiltInResources.PodDisruptionBudgets, "default", "web-pdb")!.Deserialize<V1PodDisruptionBudget>().Status.DisruptionsAllowed);
+    }
+
+    [Fact]
+    public async Task Eviction_with_a_stale_uid_precondition_of_a_pod_without_budget_answers_409_Conflict()
+    {
+        var pod = RunningPod("web-0");
+
+        var decision = await EvaluateAsync(pod, new DeleteOptions { PreconditionUid = "uid-of-a-predecessor" });
+
+        Assert.Equal(409, decision.Rejection!.Code);
     }
 
     [Fact]
@@ -159,7 +259,7 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Mirror_pod_is_refused()
+    public async Task Mirror_pod_gets_no_exemption_and_is_evicted_like_any_pod()
     {
         var manifest = WorkloadManifests.BarePod("kube-system", "kube-proxy-node0", "kube-proxy", "node0");
         manifest["metadata"]!["annotations"] = new JsonObject { ["kubernetes.io/config.mirror"] = "abc" };
@@ -167,8 +267,8 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
 
         var decision = await EvaluateAsync(pod);
 
-        Assert.Equal(403, decision.Rejection!.Code);
-        Assert.Contains("mirror pod", decision.Rejection.Message);
+        Assert.True(decision.IsAllowed);
+        Assert.Equal(EvictionOutcome.Allowed, _observed.Single().Outcome);
     }
 
     private ValueTask<EvictionDecision> EvaluateAsync(StoredObject pod, DeleteOptions? options = null) =>
@@ -187,9 +287,15 @@ public sealed class EvictionPolicyTests : IAsyncLifetime
         return _store.UpdateStatus(BuiltInResources.Pods, running);
     }
 
-    private void BudgetWithStatus(string name, int desired, int current, int allowed)
+    private void BudgetWithStatus(string name, int desired, int current, int allowed, string? unhealthyPodEvictionPolicy = null)
     {
-        var stored = _store.Create(BuiltInResources.PodDisruptionBudgets, WorkloadManifests.Pdb("default", name, "web", desired.ToString(), null));
+        var manifest = WorkloadManifests.Pdb("default", name, "web", desired.ToString(), null);
+        if (unhealthyPodEvictionPolicy is not null)
+        {
+            manifest["spec"]!["unhealthyPodEvictionPolicy"] = unhealthyPodEvictionPolicy;
+        }
+
+        var stored = _store.Create(BuiltInResources.PodDisruptionBudgets, manifest);
         var obj = stored.ToJsonObject();
         obj["status"] = new JsonObject
         {

@@ -1,5 +1,5 @@
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World.Disruption;
-using DrainSafe.Sandbox.World.Playback;
 
 namespace DrainSafe.Sandbox.Tests.World;
 

@@ -1,5 +1,5 @@
 using DrainSafe.Sandbox.Api.Resources;
-using DrainSafe.Sandbox.World.Playback;
+using DrainSafe.Sandbox.Scenarios.Playback;
 
 namespace DrainSafe.Sandbox.Tests.World;
 

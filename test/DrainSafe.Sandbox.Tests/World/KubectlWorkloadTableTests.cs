@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using DrainSafe.Sandbox.Api.Resources;
-using DrainSafe.Sandbox.World.Playback;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using k8s;
 
 namespace DrainSafe.Sandbox.Tests.World;

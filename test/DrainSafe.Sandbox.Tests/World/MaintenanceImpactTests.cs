@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Imds;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World;
 using DrainSafe.Sandbox.World.Maintenance;
 using DrainSafe.Sandbox.World.Nodes;
-using DrainSafe.Sandbox.World.Playback;
 
 namespace DrainSafe.Sandbox.Tests.World;
 

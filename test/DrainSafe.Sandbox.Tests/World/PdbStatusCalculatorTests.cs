@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using DrainSafe.Sandbox.Api;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World.Disruption;
-using DrainSafe.Sandbox.World.Playback;
 using DrainSafe.Sandbox.World.State;
 
 namespace DrainSafe.Sandbox.Tests.World;

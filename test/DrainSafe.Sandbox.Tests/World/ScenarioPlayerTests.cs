@@ -1,8 +1,8 @@
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
 using DrainSafe.Sandbox.Scenarios;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World;
-using DrainSafe.Sandbox.World.Playback;
 using k8s.Models;
 
 namespace DrainSafe.Sandbox.Tests.World;
@@ -32,6 +32,37 @@ public sealed class ScenarioPlayerTests
         Assert.Contains(report.Expectations, e => e.Name.Contains("cordoned at the end: pool1-vmss000000") && e.Outcome == ExpectationOutcome.Held);
         Assert.Contains(changes, c => c.Node.Name == "pool1-vmss000001" && c.Happened.Contains("2 pods killed"));
         Assert.True(cluster.Store.Get(BuiltInResources.Nodes, null, "pool1-vmss000000")!.Deserialize<V1Node>().Spec.Unschedulable);
+    }
+
+    [Fact]
+    public async Task An_event_for_a_VM_of_another_cluster_reaches_the_nodes_of_its_placement_group_through_IMDS()
+    {
+        await using var cluster = await SimulatedCluster.StartAsync(new() { World = FastWorld });
+        var scenario = ScenarioLoader.Parse("""
+            name: neighbour
+            timeout: 60s
+            cluster:
+              pools:
+                - { name: pool1, nodes: 2 }
+              externalVms:
+                - { name: other-cluster-vm-0, sharesPlacementGroupWith: pool1-vmss000000 }
+            timeline:
+              - { at: 0s, id: neighbour-host, event: Freeze, vms: [other-cluster-vm-0], notice: 4s, duration: 1s }
+            expect:
+              noPodsOnNodesUnderMaintenance: false
+            """, "neighbour.yaml");
+        var seenByNode = false;
+        var player = new ScenarioPlayer(cluster, scenario, new() { TimeScale = 0.25 });
+
+        var play = player.PlayAsync();
+        await Eventually.HoldsAsync(() => cluster.Imds.VmNames.Contains("other-cluster-vm-0") &&
+            (seenByNode |= cluster.Imds.GetDocument("pool1-vmss_0").Events.Any(e => e.Resources.Contains("other-cluster-vm-0"))),
+            "the node of the shared placement group sees the neighbour's event");
+        var report = await play;
+
+        Assert.Null(cluster.Store.Get(BuiltInResources.Nodes, null, "other-cluster-vm-0"));
+        Assert.False(report.TimedOut);
+        Assert.True(seenByNode);
     }
 
     [Fact]

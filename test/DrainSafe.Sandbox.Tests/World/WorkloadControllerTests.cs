@@ -1,7 +1,7 @@
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using DrainSafe.Sandbox.World.Nodes;
-using DrainSafe.Sandbox.World.Playback;
 using k8s;
 using k8s.Models;
 

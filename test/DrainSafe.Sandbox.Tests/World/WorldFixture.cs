@@ -38,13 +38,13 @@ internal sealed class WorldFixture : IAsyncDisposable
 
     public KubectlRunner Kubectl { get; }
 
-    public static async Task<WorldFixture> StartAsync(int nodes = 3, int maxPods = 30, WorldOptions? world = null)
+    public static async Task<WorldFixture> StartAsync(int nodes = 3, int maxPods = 30, WorldOptions? world = null, double graceScale = 0.01)
     {
         var directory = Path.Combine(Path.GetTempPath(), "drainsafe-world-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
         var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
         {
-            World = world ?? new WorldOptions { PodStartDelay = TimeSpan.FromMilliseconds(50), GracePeriodScale = 0.01 },
+            World = world ?? new WorldOptions { PodStartDelay = TimeSpan.FromMilliseconds(50), GracePeriodScale = graceScale },
             Imds = new() { RequestsPerWindow = 0 },
         });
         cluster.AddNodePool(Pool, nodes, maxPods);

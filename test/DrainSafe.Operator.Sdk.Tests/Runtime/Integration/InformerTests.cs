@@ -105,7 +105,8 @@ public sealed class InformerTests
         await cluster.CreateAsync("w1");
         await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
 
-        cluster.Server.Faults.ExpireNextWatch();
+        // History compacted up to the change: only a relist can show it, a resumed watch gets 410 for ever.
+        cluster.Server.Faults.ExpireWatchesBefore(cluster.Server.Store.CurrentResourceVersion + 1);
         cluster.Server.Faults.DropAllWatches();
         var resized = await cluster.ResizeAsync("w1", "large");
 
@@ -126,11 +127,10 @@ public sealed class InformerTests
             () => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1 && op.Log.Count(WidgetCall.Reconcile, "w2") >= 1,
             "both widgets are reconciled", () => op.Diagnostics);
 
-        // The watch stays down while w1 is deleted, then its resume is refused with 410: only the relist's diff can tell.
-        cluster.Server.Faults.FailNext(2, 503, "GET", "watch=true");
+        // History compacted up to the deletion: every resumed watch is refused with 410, so only the relist's diff can tell.
+        cluster.Server.Faults.ExpireWatchesBefore(cluster.Server.Store.CurrentResourceVersion + 1);
         cluster.Server.Faults.DropAllWatches();
         await cluster.DeleteAsync("w1");
-        cluster.Server.Faults.ExpireNextWatch();
 
         await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Deleted, "w1") == 1, "DeletedAsync is called for w1", () => op.Diagnostics);
         Assert.True(op.Logs.Contains(Relisting), "the deletion should have been found by a relist");

@@ -10,6 +10,8 @@ internal sealed class WidgetBehaviour
     public Func<Widget, int, IEntityStatusWriter<Widget>, CancellationToken, Task<ReconciliationResult<Widget>>> Reconcile { get; set; } =
         (widget, _, _, _) => Task.FromResult(ReconciliationResult<Widget>.Success(widget));
 
+    public Func<Widget, int, Task> Deleted { get; set; } = (_, _) => Task.CompletedTask;
+
     public Func<Widget, int, ReconciliationResult<Widget>> Finalize { get; set; } =
         (widget, _) => ReconciliationResult<Widget>.Success(widget);
 }

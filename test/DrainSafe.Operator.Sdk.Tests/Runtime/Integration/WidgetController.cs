@@ -15,9 +15,6 @@ internal sealed class WidgetController(WidgetLog log, WidgetBehaviour behaviour,
         return await behaviour.Reconcile(entity, call, status, cancellationToken);
     }
 
-    public Task DeletedAsync(Widget entity, CancellationToken cancellationToken)
-    {
-        log.Record(WidgetCall.Deleted, entity);
-        return Task.CompletedTask;
-    }
+    public Task DeletedAsync(Widget entity, CancellationToken cancellationToken) =>
+        behaviour.Deleted(entity, log.Record(WidgetCall.Deleted, entity));
 }

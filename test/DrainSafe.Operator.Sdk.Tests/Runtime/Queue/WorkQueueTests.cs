@@ -87,6 +87,13 @@ public sealed class WorkQueueTests
                 }
 
                 processedAfterLastAdd[key] = true;
+                if (key != "started" && Random.Shared.Next(4) == 0)
+                {
+                    // A change of the key while a worker holds it: the queue must keep it from the other workers.
+                    processedAfterLastAdd[key] = false;
+                    queue.Add(key);
+                }
+
                 await Task.Yield();
                 holding.AddOrUpdate(key, 0, (_, n) => n - 1);
                 queue.Done(key);
@@ -94,12 +101,23 @@ public sealed class WorkQueueTests
         }
 
         var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(Worker)).ToArray();
-        for (var round = 0; round < 2000; round++)
+        // Keys arrive only once the workers demonstrably run, and keep arriving from two producers while they do.
+        processedAfterLastAdd["started"] = false;
+        queue.Add("started");
+        await Eventually.HoldsAsync(() => processedAfterLastAdd["started"], "a worker runs");
+
+        async Task Producer(int offset)
         {
-            var key = $"k{round % 5}";
-            processedAfterLastAdd[key] = false;
-            queue.Add(key);
+            for (var round = 0; round < 1000; round++)
+            {
+                var key = $"k{(round + offset) % 5}";
+                processedAfterLastAdd[key] = false;
+                queue.Add(key);
+                await Task.Yield();
+            }
         }
+
+        await Task.WhenAll(Task.Run(() => Producer(0)), Task.Run(() => Producer(2)));
 
         // Every key's last add must be followed by a pass: the queue drains to idle with each key processed.
         await Eventually.HoldsAsync(
@@ -109,6 +127,24 @@ public sealed class WorkQueueTests
         queue.ShutDown();
         await Task.WhenAll(workers);
         Assert.Equal(0, overlaps);
+    }
+
+    [Fact]
+    public void A_key_that_failed_many_times_is_still_handed_out_after_each_backoff()
+    {
+        using var queue = new WorkQueue<string>(time, new RetryBackoffSettings { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromSeconds(1), JitterFraction = 0 });
+
+        for (var failure = 1; failure <= 30; failure++)
+        {
+            var delay = queue.AddRateLimited("a");
+            time.Advance(delay);
+
+            Assert.True(queue.Count == 1, $"after failure {failure} the key was not handed out again");
+            Assert.True(queue.TakeAsync(CancellationToken.None).IsCompletedSuccessfully);
+            queue.Done("a");
+        }
+
+        Assert.Equal(30, queue.Requeues("a"));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>One node as the live view shows it: its state, its pods, and the Azure event it is in.</summary>
 /// <param name="Name">Node name.</param>

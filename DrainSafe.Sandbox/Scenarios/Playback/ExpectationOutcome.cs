@@ -1,4 +1,4 @@
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>How an expectation of a scenario came out.</summary>
 public enum ExpectationOutcome

@@ -1,6 +1,6 @@
 using DrainSafe.Sandbox.World.Maintenance;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>What happened to one node during one Azure event of a scenario, with the times it happened.</summary>
 public sealed class NodeEventHistory

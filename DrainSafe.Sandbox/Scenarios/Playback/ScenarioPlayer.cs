@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using DrainSafe.Sandbox.Imds;
-using DrainSafe.Sandbox.Scenarios;
+using DrainSafe.Sandbox.World;
 using DrainSafe.Sandbox.World.Disruption;
 using DrainSafe.Sandbox.World.Maintenance;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>
 /// Plays a <see cref="Scenario"/> against a <see cref="SimulatedCluster"/>: builds its cluster, waits until the

@@ -1,7 +1,6 @@
-using DrainSafe.Sandbox.Scenarios;
 using DrainSafe.Sandbox.World.Disruption;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>The outcome of playing a scenario: what happened per node and event, and each expectation.</summary>
 public sealed record ScenarioReport

@@ -2,9 +2,10 @@ using System.Text.Json;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
 using DrainSafe.Sandbox.Imds;
+using DrainSafe.Sandbox.World;
 using DrainSafe.Sandbox.World.State;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>One look at the cluster and the simulated Azure: nodes, pod counts per node, events, approvals.</summary>
 internal sealed class ClusterSample

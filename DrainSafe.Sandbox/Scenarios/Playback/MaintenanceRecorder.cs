@@ -3,7 +3,7 @@ using DrainSafe.Sandbox.Imds;
 using DrainSafe.Sandbox.World.Disruption;
 using DrainSafe.Sandbox.World.Maintenance;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>
 /// Follows a scenario from samples of the cluster, VM impacts and eviction decisions: keeps one history per node and

@@ -1,7 +1,6 @@
 using System.Globalization;
-using DrainSafe.Sandbox.Scenarios;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>How big a cluster a scenario needs, and the node capacity a load of pods per node needs.</summary>
 public static class ScenarioSizing

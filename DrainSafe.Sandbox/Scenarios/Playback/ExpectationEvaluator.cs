@@ -1,9 +1,8 @@
 using System.Globalization;
 using DrainSafe.Sandbox.Imds;
-using DrainSafe.Sandbox.Scenarios;
 using DrainSafe.Sandbox.World.Disruption;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>Judges a played scenario's expectations from what was recorded, each with its reason.</summary>
 internal static class ExpectationEvaluator

@@ -1,4 +1,4 @@
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>How to play a scenario.</summary>
 public sealed record ScenarioRunOptions

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using DrainSafe.Sandbox.Scenarios;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>The Kubernetes objects of a scenario's workloads: controllers, bare pods and their PodDisruptionBudgets.</summary>
 public static class WorkloadManifests

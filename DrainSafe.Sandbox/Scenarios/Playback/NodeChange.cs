@@ -1,4 +1,4 @@
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>A node's row changed during a scenario (for a live, <c>kubectl get -w</c>-like view).</summary>
 /// <param name="Elapsed">Time since the timeline started.</param>

@@ -1,10 +1,10 @@
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
-using DrainSafe.Sandbox.Scenarios;
+using DrainSafe.Sandbox.World;
 using DrainSafe.Sandbox.World.Nodes;
 using DrainSafe.Sandbox.World.State;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>Builds a scenario's cluster (pools, admin cordons, namespaces, workloads, PDBs) and waits until it runs.</summary>
 public sealed class ClusterBuilder
@@ -41,6 +41,7 @@ public sealed class ClusterBuilder
         Workloads = workloads;
         var pods = workloads.Sum(w => w.Kind == WorkloadKind.DaemonSet ? totalNodes : w.Replicas);
         var cordoned = _scenario.Cluster.CordonedNodes.ToHashSet(StringComparer.Ordinal);
+        var requests = new Dictionary<string, NodeRequest>(StringComparer.Ordinal);
         for (var p = 0; p < _scenario.Cluster.Pools.Count; p++)
         {
             var pool = _scenario.Cluster.Pools[p];
@@ -48,8 +49,14 @@ public sealed class ClusterBuilder
             for (var i = 0; i < nodesPerPool[p]; i++)
             {
                 var request = new NodeRequest(pool.Name, i, maxPods);
+                requests[request.Name] = request;
                 _cluster.AddNode(request with { Unschedulable = cordoned.Contains(request.Name) });
             }
+        }
+
+        foreach (var vm in _scenario.Cluster.ExternalVms)
+        {
+            _cluster.AddExternalVm(vm.Name, vm.SharesPlacementGroupWith is { } node ? requests.GetValueOrDefault(node) : null);
         }
 
         // Workloads placed before the scheduler has seen every node would crowd the first ones.

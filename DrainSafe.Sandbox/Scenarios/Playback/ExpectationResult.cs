@@ -1,4 +1,4 @@
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>One expectation of a scenario and how it came out, with the reason.</summary>
 /// <param name="Name">What was expected, in words.</param>

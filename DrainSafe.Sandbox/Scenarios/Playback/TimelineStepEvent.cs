@@ -1,6 +1,5 @@
-using DrainSafe.Sandbox.Scenarios;
 
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>A timeline step that announced an event, and the event's IMDS id.</summary>
 /// <param name="Step">The step.</param>

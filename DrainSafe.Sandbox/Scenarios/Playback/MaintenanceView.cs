@@ -1,4 +1,4 @@
-namespace DrainSafe.Sandbox.World.Playback;
+namespace DrainSafe.Sandbox.Scenarios.Playback;
 
 /// <summary>What DrainSafe's NodeMaintenance of a node says, as <c>kubectl get nodemaintenances</c> shows it.</summary>
 /// <param name="State">status.state.</param>
