@@ -6,7 +6,7 @@ using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
 using DrainSafe.Sandbox.Demo;
 using DrainSafe.Sandbox.World;
-using DrainSafe.Sandbox.World.Playback;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
