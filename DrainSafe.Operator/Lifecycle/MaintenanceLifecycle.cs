@@ -14,6 +14,12 @@ public static class MaintenanceLifecycle
     /// <summary>How often a node waiting for its peers (approval) or a slot (concurrency) looks again.</summary>
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The reason of the Drained condition when the deadline policy removed the last pods: such a node is not approved
+    /// (nothing is gained a moment before NotBefore, and its budgets were not respected).
+    /// </summary>
+    public const string DeadlinePolicyApplied = "DeadlinePolicyApplied";
+
     /// <summary>The next step for the node.</summary>
     /// <param name="facts">What the reconciler read.</param>
     public static LifecycleStep Next(MaintenanceFacts facts)
@@ -95,7 +101,8 @@ public static class MaintenanceLifecycle
                     return new EnterState(MaintenanceState.MaintenanceStarted, primary, "MaintenanceStarted") { Why = "Azure reports the event Started" };
                 }
 
-                var approvable = ApprovableEvents.For(facts, actionable);
+                var forced = status.Conditions.Any(c => c.Type == MaintenanceConditionTypes.Drained && c.Reason == DeadlinePolicyApplied);
+                var approvable = forced ? [] : ApprovableEvents.For(facts, actionable);
                 return !SameSet(approvable, status.ApprovableEventIds)
                     ? new SetApprovable(approvable) { Why = approvable.Count > 0 ? "every listed node is drained" : "no event may be approved yet" }
                     : new WaitUntil(facts.Now + Recheck) { Why = "waiting for Azure to start the maintenance" };

@@ -306,8 +306,12 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
                 case MaintenanceState.NodeDrained:
                     s.Drain = Progress(s.Drain, snapshot, s.Drain?.Deadline ?? now, now);
                     s.LastError = null;
-                    MaintenanceConditions.Set(s, MaintenanceConditionTypes.Drained, true, options.DryRun ? "DryRun" : "Drained",
-                        options.DryRun ? "Dry run: the pods listed would have been evicted." : "Every evictable pod has left the node.", now, entity.Metadata.Generation);
+                    var forced = snapshot.DeadlinePassed && !options.DryRun;
+                    MaintenanceConditions.Set(s, MaintenanceConditionTypes.Drained, true,
+                        options.DryRun ? "DryRun" : forced ? MaintenanceLifecycle.DeadlinePolicyApplied : "Drained",
+                        options.DryRun ? "Dry run: the pods listed would have been evicted."
+                        : forced ? "The deadline passed; the pods left were deleted ignoring their budgets. The event is not approved: Azure starts it at NotBefore."
+                        : "Every evictable pod has left the node.", now, entity.Metadata.Generation);
                     break;
                 case MaintenanceState.MaintenanceStarted:
                     s.ApprovableEventIds = [];

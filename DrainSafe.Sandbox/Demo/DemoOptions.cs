@@ -29,6 +29,9 @@ public sealed record DemoOptions
     /// <summary>Print the built-in scenarios and exit.</summary>
     public bool ListScenarios { get; init; }
 
+    /// <summary>Plays the scenario without DrainSafe's operator and agents: the baseline to compare with.</summary>
+    public bool WithoutDrainSafe { get; init; }
+
     /// <summary>Print the usage and exit.</summary>
     public bool Help { get; init; }
 

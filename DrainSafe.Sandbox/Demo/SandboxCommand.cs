@@ -7,8 +7,8 @@ namespace DrainSafe.Sandbox.Demo;
 
 /// <summary>
 /// The sandbox main job: starts the simulated cluster, installs the NodeMaintenance CRD, plays a scenario while showing
-/// every node live, then prints the summary and the expectations. DrainSafe itself is not in this build yet, and the
-/// output says so.
+/// every node live with DrainSafe's real operator and agents running (or without them, for comparison), then prints the
+/// summary and the expectations.
 /// </summary>
 public static class SandboxCommand
 {
@@ -101,17 +101,23 @@ public static class SandboxCommand
             TimeScale = 1 / options.Speed,
             NodesPerPool = options.Nodes,
             PodsPerNode = options.PodsPerNode,
-            DrainSafeRunning = false,
+            DrainSafeRunning = !options.WithoutDrainSafe,
         };
         await output.WriteLineAsync($"DrainSafe sandbox: scenario '{scenario.Name}': {scenario.Description}").ConfigureAwait(false);
-        await output.WriteLineAsync("NOTE: DrainSafe's operator and agent are not in this build yet. This run shows the simulated cluster").ConfigureAwait(false);
-        await output.WriteLineAsync("      WITHOUT DrainSafe: nothing cordons, drains or approves, so Azure's maintenance hits running pods.").ConfigureAwait(false);
+        if (options.WithoutDrainSafe)
+        {
+            await output.WriteLineAsync("NOTE: --without-drainsafe: this run shows the simulated cluster WITHOUT DrainSafe: nothing cordons, drains").ConfigureAwait(false);
+            await output.WriteLineAsync("      or approves, so Azure's maintenance hits running pods. Run without the option to compare.").ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync().ConfigureAwait(false);
 
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
         {
             World = WorldOptionsFor(options),
+            ServeImds = true,
         }, cancellationToken).ConfigureAwait(false);
+        await using var drainSafe = new DrainSafeInCluster(cluster) { AgentPollInterval = AgentPollInterval(options) };
         var kubeconfig = cluster.Server.WriteKubeconfig(options.Kubeconfig ?? DemoOptions.DefaultKubeconfig);
         await output.WriteLineAsync($"API server:  {cluster.Server.BaseAddress}").ConfigureAwait(false);
         await output.WriteLineAsync($"kubeconfig:  {kubeconfig}   (kubectl --kubeconfig {kubeconfig} get nodes,pods -A)").ConfigureAwait(false);
@@ -131,7 +137,17 @@ public static class SandboxCommand
         var touched = TouchedNodes(scenario, nodesPerPool);
         var width = Math.Max(18, scenario.Cluster.Pools.Max(p => SandboxNames.NodeName(p.Name, 0).Length) + 1);
         var table = new LiveNodeTable(output, width, node => totalNodes <= MaxNodesListed || touched.Contains(node), runOptions.DrainSafeRunning);
-        var player = new ScenarioPlayer(cluster, scenario, runOptions);
+        if (runOptions.DrainSafeRunning)
+        {
+            await drainSafe.StartOperatorAsync(cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"DrainSafe:   the operator runs against the API server; one agent per node polls its VM's IMDS every {drainSafe.AgentPollInterval.TotalMilliseconds:0} ms")).ConfigureAwait(false);
+        }
+
+        var player = new ScenarioPlayer(cluster, scenario, runOptions)
+        {
+            ClusterReady = runOptions.DrainSafeRunning ? drainSafe.StartAgentsAsync : null,
+        };
         player.TimelineStarted += _ => output.WriteLine(totalNodes <= MaxNodesListed
             ? "Workloads are running; playing the timeline.\n"
             : $"Workloads are running; playing the timeline (listing the {touched.Count} nodes the scenario touches of {totalNodes}).\n");
@@ -157,6 +173,10 @@ public static class SandboxCommand
 
         return exitCode;
     }
+
+    // Agents poll faster when the timeline plays faster, never below IMDS's 5 requests per second.
+    private static TimeSpan AgentPollInterval(DemoOptions options) =>
+        TimeSpan.FromMilliseconds(Math.Max(200, 250 / Math.Max(1, options.Speed)));
 
     /// <summary>The simulated cluster's behaviour for these options.</summary>
     internal static WorldOptions WorldOptionsFor(DemoOptions options) =>

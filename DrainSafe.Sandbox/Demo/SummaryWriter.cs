@@ -66,7 +66,7 @@ internal static class SummaryWriter
         var skipped = report.Expectations.Count(e => e.Outcome == ExpectationOutcome.NotEvaluated);
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Result: {held} held, {failed} failed, {skipped} not evaluated{(drainSafe ? string.Empty : " (DrainSafe is not in this build yet)")}."));
+            $"Result: {held} held, {failed} failed, {skipped} not evaluated{(drainSafe ? string.Empty : " (DrainSafe was not running: --without-drainsafe)")}."));
     }
 
     private static void Line(TextWriter output, string label, string value) => output.WriteLine($"      {label,-16} {value}");

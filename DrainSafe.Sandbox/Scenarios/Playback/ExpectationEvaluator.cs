@@ -7,7 +7,7 @@ namespace DrainSafe.Sandbox.Scenarios.Playback;
 /// <summary>Judges a played scenario's expectations from what was recorded, each with its reason.</summary>
 internal static class ExpectationEvaluator
 {
-    public const string NeedsDrainSafe = "not evaluated: DrainSafe is not in this build yet";
+    public const string NeedsDrainSafe = "not evaluated: DrainSafe was not running (--without-drainsafe)";
 
     public static List<ExpectationResult> Evaluate(Scenario scenario, ScenarioRunOptions options, bool timedOut,
         IReadOnlyList<NodeEventHistory> histories, IReadOnlyList<EvictionObservation> evictions, ClusterSample final,

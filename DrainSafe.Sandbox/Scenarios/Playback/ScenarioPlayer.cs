@@ -28,6 +28,12 @@ public sealed class ScenarioPlayer
         _options.Validate();
     }
 
+    /// <summary>
+    /// Awaited once the cluster is built and its workloads run, before the timeline starts: where DrainSafe's agents
+    /// join their nodes.
+    /// </summary>
+    public Func<CancellationToken, Task>? ClusterReady { get; init; }
+
     /// <summary>Raised when the workloads run and the timeline starts.</summary>
     public event Action<DateTimeOffset>? TimelineStarted;
 
@@ -41,6 +47,10 @@ public sealed class ScenarioPlayer
         var builder = new ClusterBuilder(_cluster, _scenario, _options);
         await builder.BuildAsync(cancellationToken).ConfigureAwait(false);
         await builder.WaitUntilRunningAsync(_options.WorkloadReadyTimeout, cancellationToken).ConfigureAwait(false);
+        if (ClusterReady is not null)
+        {
+            await ClusterReady(cancellationToken).ConfigureAwait(false);
+        }
 
         var impacts = new ConcurrentQueue<VmImpactObservation>();
         var evictions = new ConcurrentQueue<EvictionObservation>();
@@ -85,7 +95,7 @@ public sealed class ScenarioPlayer
 
             var settleBy = time.GetUtcNow() + _options.SettleTimeout;
             var unsettled = builder.NotYetRunning();
-            while (unsettled.Count > 0 && time.GetUtcNow() < settleBy)
+            while ((unsettled.Count > 0 || (_options.DrainSafeRunning && MaintenanceInProgress())) && time.GetUtcNow() < settleBy)
             {
                 await Task.Delay(_options.SampleInterval, time, cancellationToken).ConfigureAwait(false);
                 sample = Observe(recorder, impacts, evictions, start);
@@ -113,6 +123,20 @@ public sealed class ScenarioPlayer
             _cluster.VmImpacted -= OnImpact;
             _cluster.Evictions.Observed -= OnEviction;
         }
+    }
+
+    // DrainSafe restores a node a moment after its event leaves IMDS (the agent's next poll, then the operator): wait for it.
+    private bool MaintenanceInProgress()
+    {
+        if (_cluster.Store.Resources.Find(DrainSafe.Entities.NodeMaintenance.GroupName, DrainSafe.Entities.NodeMaintenance.Version, DrainSafe.Entities.NodeMaintenance.Plural) is not { } resource)
+        {
+            return false;
+        }
+
+        return _cluster.Store.List(resource).Items.Select(o => o.Deserialize<DrainSafe.Entities.NodeMaintenance>()).Any(m =>
+            m.Status is { } status && (status.CordonedByDrainSafe
+                || status.State is not (null or DrainSafe.Entities.MaintenanceState.NodeRunning or DrainSafe.Entities.MaintenanceState.NodeUncordoned)
+                || (status.State == DrainSafe.Entities.MaintenanceState.NodeRunning && status.CurrentEvent is not null)));
     }
 
     private static List<ImdsScheduledEvent> OurEvents(ClusterSample sample, Dictionary<string, string> eventIdOfStep) =>

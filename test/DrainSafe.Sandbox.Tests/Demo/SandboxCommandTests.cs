@@ -37,23 +37,23 @@ public sealed class SandboxCommandTests
         var (exitCode, output, _) = await RunAsync("--help");
 
         Assert.Equal(0, exitCode);
-        foreach (var option in new[] { "--scenario", "--nodes", "--pods-per-node", "--keep-running", "--kubeconfig", "--list-scenarios", "--help", "--speed", "--grace-scale" })
+        foreach (var option in new[] { "--scenario", "--nodes", "--pods-per-node", "--keep-running", "--kubeconfig", "--list-scenarios", "--help", "--speed", "--grace-scale", "--without-drainsafe" })
         {
             Assert.Contains(option, output);
         }
     }
 
     [Fact]
-    public async Task Playing_a_scenario_says_DrainSafe_is_absent_shows_the_nodes_and_prints_summary_and_expectations()
+    public async Task Playing_a_scenario_without_DrainSafe_says_so_shows_the_nodes_and_prints_summary_and_expectations()
     {
         var directory = Directory.CreateTempSubdirectory("drainsafe-demo-");
         var kubeconfig = Path.Combine(directory.FullName, "kubeconfig");
         try
         {
-            var (exitCode, output, errors) = await RunAsync("--scenario", "hardware-failure", "--speed", "4", "--grace-scale", "0.02", "--kubeconfig", kubeconfig);
+            var (exitCode, output, errors) = await RunAsync("--scenario", "hardware-failure", "--without-drainsafe", "--speed", "4", "--grace-scale", "0.02", "--kubeconfig", kubeconfig);
 
             Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}\n{errors}");
-            Assert.Contains("DrainSafe's operator and agent are not in this build yet", output);
+            Assert.Contains("--without-drainsafe: this run shows the simulated cluster WITHOUT DrainSafe", output);
             Assert.Contains($"kubeconfig:  {kubeconfig}", output);
             Assert.Contains("Time scale:  timeline x4; grace periods x0.02 (a 30 s grace period takes 600 ms", output);
             Assert.True(File.Exists(kubeconfig));
@@ -73,17 +73,17 @@ public sealed class SandboxCommandTests
     }
 
     [Fact]
-    public async Task Expectations_about_DrainSafe_are_reported_not_evaluated_and_do_not_fail_the_run()
+    public async Task Without_DrainSafe_its_expectations_are_reported_not_evaluated_and_do_not_fail_the_run()
     {
         var directory = Directory.CreateTempSubdirectory("drainsafe-demo-");
         try
         {
-            var (exitCode, output, errors) = await RunAsync("--scenario", "cancellation", "--speed", "4", "--kubeconfig", Path.Combine(directory.FullName, "kubeconfig"));
+            var (exitCode, output, errors) = await RunAsync("--scenario", "cancellation", "--without-drainsafe", "--speed", "4", "--kubeconfig", Path.Combine(directory.FullName, "kubeconfig"));
 
             Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}\n{errors}");
             Assert.Contains("withdrawn by Azure before it started", output);
             Assert.Contains("[not evaluated] events never approved: planned", output);
-            Assert.Contains("not evaluated: DrainSafe is not in this build yet", output);
+            Assert.Contains("not evaluated: DrainSafe was not running (--without-drainsafe)", output);
         }
         finally
         {
