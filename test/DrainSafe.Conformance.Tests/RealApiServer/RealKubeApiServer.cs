@@ -79,12 +79,15 @@ public sealed class RealKubeApiServer : IAsyncDisposable
     }
 
     /// <summary>A KubernetesClient that authenticates as <paramref name="identity"/> and trusts the serving certificate.</summary>
-    public IKubernetes CreateClient(ApiIdentity identity) => new Kubernetes(new KubernetesClientConfiguration
+    public IKubernetes CreateClient(ApiIdentity identity) => new Kubernetes(CreateClientConfiguration(identity));
+
+    /// <summary>The client configuration of <paramref name="identity"/> (token, serving certificate), e.g. for a whole operator host.</summary>
+    public KubernetesClientConfiguration CreateClientConfiguration(ApiIdentity identity) => new()
     {
         Host = BaseAddress.ToString(),
         AccessToken = _tokens[identity],
         SslCaCerts = [ServingCertificate],
-    });
+    };
 
     /// <summary>A raw HTTP client (base address set) that authenticates as <paramref name="identity"/>.</summary>
     public HttpClient CreateHttpClient(ApiIdentity identity) => CreateHttpClient(BaseAddress, ServingCertificate, _tokens[identity]);

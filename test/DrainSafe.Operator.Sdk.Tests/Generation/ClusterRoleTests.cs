@@ -22,10 +22,11 @@ public sealed class ClusterRoleTests
     {
         Assert.Equal(
             [
-                "/events: create,patch",
+                "/events: create,get,patch",
                 "/nodes: get,list,patch,watch",
                 "/pods: delete,get,list,watch",
                 "/pods/eviction: create",
+                "apps/daemonsets: get",
                 "coordination.k8s.io/leases: create,get,update",
                 "drainsafe.azure.com/nodemaintenances: get,list,patch,update,watch",
                 "drainsafe.azure.com/nodemaintenances/status: get,patch,update",

@@ -74,10 +74,9 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
-    public void Without_generate_the_operator_placeholder_still_exits_with_2()
+    public void Without_generate_the_operator_runs_and_a_bad_setting_stops_it_with_exit_code_2()
     {
-        Assert.Equal(2, OperatorEntryPoint.Run());
-        Assert.Equal(2, OperatorEntryPoint.Run("run"));
+        Assert.Equal(2, OperatorEntryPoint.Run("--DrainSafe:MaxConcurrentNodes=lots", "--Operator:Health:Port=0", "--Operator:LeaderElection:LeaseNamespace=default"));
     }
 
     [Fact]
