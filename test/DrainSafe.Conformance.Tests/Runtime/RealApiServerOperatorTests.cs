@@ -6,6 +6,7 @@ using DrainSafe.Conformance.Tests.Conformance;
 using DrainSafe.Conformance.Tests.Rbac;
 using DrainSafe.Conformance.Tests.RealApiServer;
 using DrainSafe.Entities;
+using Maintenance = DrainSafe.Entities.NodeMaintenance;
 using DrainSafe.Operator.Hosting;
 using k8s;
 using k8s.Models;
@@ -98,13 +99,13 @@ public sealed class RealApiServerOperatorTests(RealRbacApiServerFixture server) 
         Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
     }
 
-    private async Task<NodeMaintenance> WaitForAsync(IKubernetes admin, string node, Func<NodeMaintenance, bool> condition)
+    private async Task<Maintenance> WaitForAsync(IKubernetes admin, string node, Func<Maintenance, bool> condition)
     {
-        NodeMaintenance? last = null;
+        Maintenance? last = null;
         return await Eventually.ReturnsAsync(async ct =>
         {
-            last = await admin.CustomObjects.GetClusterCustomObjectAsync<NodeMaintenance>(
-                NodeMaintenance.GroupName, NodeMaintenance.Version, NodeMaintenance.Plural, node, cancellationToken: ct);
+            last = await admin.CustomObjects.GetClusterCustomObjectAsync<Maintenance>(
+                Maintenance.GroupName, Maintenance.Version, Maintenance.Plural, node, cancellationToken: ct);
             return condition(last) ? last : null;
         }, $"the NodeMaintenance {node} to reach the awaited state", Ct, diagnostics: () => last is null ? "(none)" : KubernetesJson.Serialize(last.Status));
     }

@@ -37,7 +37,7 @@ public sealed class ApprovalTests : IAsyncLifetime
                 () => world.Describe(i));
         }
 
-        Assert.Contains(world.Events("Approvable"), e => e.InvolvedObject.Name == OperatorWorld.Node(2));
+        await world.ExpectEventAsync("Approvable", e => e.InvolvedObject.Name == OperatorWorld.Node(2));
     }
 
     [Fact]

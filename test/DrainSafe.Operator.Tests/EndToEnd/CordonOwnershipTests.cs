@@ -31,7 +31,7 @@ public sealed class CordonOwnershipTests : IAsyncLifetime
         world.WriteEvents(1);
         await world.WaitForStateAsync(1, MaintenanceState.NodeUncordoned);
         Assert.True(world.NodeObject(1).Spec.Unschedulable);
-        Assert.Contains(world.Events("CordonKept"), e => e.InvolvedObject.Name == OperatorWorld.Node(1));
+        await world.ExpectEventAsync("CordonKept", e => e.InvolvedObject.Name == OperatorWorld.Node(1));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class CordonOwnershipTests : IAsyncLifetime
         Assert.Contains(reboot.EventId, released.Status!.YieldedEventIds);
         Assert.False(released.Status.CordonedByDrainSafe);
         Assert.Empty(released.Status.ApprovableEventIds);
-        Assert.Contains(world.Events("CordonReleased"), e => e.InvolvedObject.Name == target);
+        await world.ExpectEventAsync("CordonReleased", e => e.InvolvedObject.Name == target);
 
         // No fight: the operator does not cordon the node again while the event lasts.
         var transitions = world.States[target].Count;

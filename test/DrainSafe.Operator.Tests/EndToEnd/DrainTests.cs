@@ -42,7 +42,7 @@ public sealed class DrainTests : IAsyncLifetime
 
         // At the deadline (NotBefore - 2 s) the remaining pod is deleted, ignoring its budget.
         await world.WaitForStateAsync(index, MaintenanceState.NodeDrained, TimeSpan.FromSeconds(30));
-        Assert.Contains(world.Events("DrainDeadlineExceeded"), e => e.Type == "Warning");
+        await world.ExpectEventAsync("DrainDeadlineExceeded", e => e.Type == "Warning");
         var times = refusals.ToArray();
         Assert.True(times.Length >= 2, $"retried: {times.Length} refusals");
         var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();

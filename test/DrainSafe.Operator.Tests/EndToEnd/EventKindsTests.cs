@@ -30,7 +30,7 @@ public sealed class EventKindsTests : IAsyncLifetime
         world.WriteEvents(index);
         await world.WaitForStateAsync(index, MaintenanceState.NodeUncordoned);
         Assert.NotEqual(true, world.NodeObject(index).Spec.Unschedulable);
-        Assert.Contains(world.Events("MaintenanceCancelled"), e => e.InvolvedObject.Name == node);
+        await world.ExpectEventAsync("MaintenanceCancelled", e => e.InvolvedObject.Name == node);
         Assert.Single(world.RunningPods("stuck"));
     }
 

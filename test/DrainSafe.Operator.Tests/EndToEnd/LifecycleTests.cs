@@ -57,6 +57,6 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.False(node.Metadata.Annotations.ContainsKey(DrainSafeAnnotations.MaintenanceOwner));
         Assert.False(world.Maintenance(0)!.Status!.CordonedByDrainSafe);
         Assert.Empty(violations);
-        Assert.Equal(6, world.RunningPods("web").Count);
+        await Eventually.HoldsAsync(() => world.RunningPods("web").Count == 6, "all six replicas running again");
     }
 }

@@ -78,8 +78,8 @@ public sealed class OperationsTests : IAsyncLifetime
         Assert.False(world.NodeObject(1).Metadata.Annotations?.ContainsKey(DrainSafeAnnotations.MaintenanceState) ?? false);
         Assert.Equal(before, world.PodsOn(OperatorWorld.Node(1)).Where(p => p.Metadata.DeletionTimestamp is null).Select(p => p.Metadata.Uid).Order().ToList());
         Assert.Empty(drained.Status!.ApprovableEventIds);
-        Assert.Contains(world.Events("DryRun"), e => e.Message.Contains("Would cordon", StringComparison.Ordinal));
-        Assert.Contains(world.Events("Drained"), e => e.Message.Contains("would have evicted", StringComparison.Ordinal));
+        await world.ExpectEventAsync("DryRun", e => e.Message.Contains("Would cordon", StringComparison.Ordinal));
+        await world.ExpectEventAsync("Drained", e => e.Message.Contains("would have evicted", StringComparison.Ordinal));
     }
 
     [Theory]

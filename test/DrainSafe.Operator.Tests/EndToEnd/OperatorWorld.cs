@@ -179,6 +179,11 @@ internal sealed class OperatorWorld : IAsyncDisposable
     public List<Corev1Event> Events(string? reason = null) =>
         Store.List<Corev1Event>().Where(e => reason is null || e.Reason == reason).ToList();
 
+    /// <summary>Waits for a Kubernetes Event with this reason (they are published right after the status write they describe).</summary>
+    public Task ExpectEventAsync(string reason, Func<Corev1Event, bool> match) =>
+        Eventually.HoldsAsync(() => Events(reason).Any(match), $"an Event {reason}",
+            () => string.Join("; ", Events().Select(e => $"{e.Reason} {e.InvolvedObject.Name}: {e.Message}")));
+
     public string Describe(int index)
     {
         var m = Maintenance(index);
