@@ -21,6 +21,12 @@ public sealed class OperatorSettings
     /// <summary>Creates the client instead (it must be a <see cref="Kubernetes"/> for watches). Wins over the configuration.</summary>
     public Func<IServiceProvider, IKubernetes>? KubernetesClientFactory { get; set; }
 
+    /// <summary>API requests per second of the whole process, watches excepted (client-side, earliest deadline first). Default 50.</summary>
+    public double ApiQps { get; set; } = 50;
+
+    /// <summary>API requests allowed in a burst above <see cref="ApiQps"/>. Default 100.</summary>
+    public int ApiBurst { get; set; } = 100;
+
     /// <summary>Workers per entity type: how many different objects are reconciled at once. Default 2.</summary>
     public int Workers { get; set; } = 2;
 
@@ -42,6 +48,16 @@ public sealed class OperatorSettings
         if (string.IsNullOrWhiteSpace(Name))
         {
             throw new ArgumentException($"{nameof(OperatorSettings)}.{nameof(Name)} must not be empty.", nameof(Name));
+        }
+
+        if (ApiQps is < 1 or > 10_000 || double.IsNaN(ApiQps))
+        {
+            throw new ArgumentOutOfRangeException($"{nameof(OperatorSettings)}.{nameof(ApiQps)}", ApiQps, "must be in [1, 10000].");
+        }
+
+        if (ApiBurst is < 1 or > 100_000)
+        {
+            throw new ArgumentOutOfRangeException($"{nameof(OperatorSettings)}.{nameof(ApiBurst)}", ApiBurst, "must be in [1, 100000].");
         }
 
         if (Workers is < 1 or > 64)

@@ -1,4 +1,5 @@
 using DrainSafe.Operator.Abstractions.Events;
+using DrainSafe.Operator.Sdk.Client;
 using DrainSafe.Operator.Sdk.Events;
 using DrainSafe.Operator.Sdk.Health;
 using DrainSafe.Operator.Sdk.LeaderElection;
@@ -35,8 +36,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddSingleton(settings.LeaderElection);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new PriorityRateLimitHandler(settings.ApiQps, settings.ApiBurst, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IKubernetes>(sp => settings.KubernetesClientFactory?.Invoke(sp)
-            ?? new Kubernetes(settings.KubernetesClientConfiguration ?? KubernetesClientConfiguration.BuildDefaultConfig()));
+            ?? new Kubernetes(settings.KubernetesClientConfiguration ?? KubernetesClientConfiguration.BuildDefaultConfig(),
+                sp.GetRequiredService<PriorityRateLimitHandler>()));
 
         services.AddSingleton<Leadership>();
         services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<Leadership>());

@@ -209,6 +209,7 @@ public sealed partial class NodeDrain
         var grace = DrainDeadline.CapGracePeriod(pod.Spec?.TerminationGracePeriodSeconds, request.Deadline, now);
         _ = Task.Run(async () =>
         {
+            using var priority = RequestPriority.Until(request.Deadline);
             try
             {
                 var outcome = request.DryRun
@@ -295,6 +296,7 @@ public sealed partial class NodeDrain
             var grace = DrainDeadline.CapGracePeriod(pod.Spec?.TerminationGracePeriodSeconds, endBy, now);
             _ = Task.Run(async () =>
             {
+                using var priority = RequestPriority.Until(endBy);
                 try
                 {
                     await RecordAsync(pod, await evictor.DeleteAsync(pod, grace, CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);

@@ -55,6 +55,14 @@ public static class OperatorHost
         services.AddKubernetesOperator(settings =>
             {
                 configuration.GetSection(RuntimeSection).Bind(settings);
+
+                // The API budget is policy (DrainSafe:ApiQps/ApiBurst); an invalid value is reported by the policy's validation at start.
+                var policy = configuration.GetSection(DrainSafeOptions.Section).Get<DrainSafeOptions>() ?? new DrainSafeOptions();
+                if (policy.ApiQps is >= 1 and <= 10_000 && policy.ApiBurst is >= 1 and <= 100_000)
+                {
+                    (settings.ApiQps, settings.ApiBurst) = (policy.ApiQps, policy.ApiBurst);
+                }
+
                 settings.KubernetesClientConfiguration = kubernetes ?? settings.KubernetesClientConfiguration;
                 settings.Health.MapEndpoints = endpoints => endpoints.MapMetrics();
             })

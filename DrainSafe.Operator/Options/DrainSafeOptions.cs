@@ -74,7 +74,7 @@ public sealed class DrainSafeOptions
     /// <summary>The base delay before a refused (429) eviction is retried; jittered and never zero. Default 2 s.</summary>
     public TimeSpan EvictionRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>API requests per second of the whole operator (watches excepted). Default 50.</summary>
+    /// <summary>API requests per second of the whole operator (watches excepted), served earliest deadline first. Default 50.</summary>
     public double ApiQps { get; set; } = 50;
 
     /// <summary>API requests allowed in a burst above <see cref="ApiQps"/>. Default 100.</summary>
