@@ -21,11 +21,11 @@ public sealed class OperatorSettings
     /// <summary>Creates the client instead (it must be a <see cref="Kubernetes"/> for watches). Wins over the configuration.</summary>
     public Func<IServiceProvider, IKubernetes>? KubernetesClientFactory { get; set; }
 
-    /// <summary>API requests per second of the whole process, watches excepted (client-side, earliest deadline first). Default 50.</summary>
-    public double ApiQps { get; set; } = 50;
+    /// <summary>API requests per second of the whole process, watches excepted (client-side, earliest deadline first). Default 200.</summary>
+    public double ApiQps { get; set; } = 200;
 
-    /// <summary>API requests allowed in a burst above <see cref="ApiQps"/>. Default 100.</summary>
-    public int ApiBurst { get; set; } = 100;
+    /// <summary>API requests allowed in a burst above <see cref="ApiQps"/>. Default 400.</summary>
+    public int ApiBurst { get; set; } = 400;
 
     /// <summary>Workers per entity type: how many different objects are reconciled at once. Default 2.</summary>
     public int Workers { get; set; } = 2;

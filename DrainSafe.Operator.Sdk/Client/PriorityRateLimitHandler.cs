@@ -2,11 +2,15 @@ namespace DrainSafe.Operator.Sdk.Client;
 
 /// <summary>
 /// One client-side rate limit for every API request of the process (a token bucket of <c>qps</c> per second and
-/// <c>burst</c>), whose waiting requests are served earliest <see cref="RequestPriority.Deadline"/> first (requests
-/// without a deadline last, in arrival order). Watches are long-lived and pass without a token.
+/// <c>burst</c>), whose waiting requests are served earliest <see cref="RequestPriority.Deadline"/> first. A request
+/// without a deadline counts as due <see cref="NoDeadlineGrace"/> after it arrived, so it is never starved. Watches are
+/// long-lived, and Lease requests keep leadership (a leader that cannot renew stops): both pass without a token.
 /// </summary>
 public sealed class PriorityRateLimitHandler : DelegatingHandler
 {
+    /// <summary>How long after its arrival a request without a deadline counts as due.</summary>
+    public static readonly TimeSpan NoDeadlineGrace = TimeSpan.FromMinutes(5);
+
     private readonly double qps;
     private readonly int burst;
     private readonly TimeProvider time;
@@ -16,6 +20,7 @@ public sealed class PriorityRateLimitHandler : DelegatingHandler
     private long lastRefill;
     private long sequence;
     private ITimer? timer;
+    private bool armed;
 
     /// <summary>Creates the limit.</summary>
     /// <param name="qps">Requests per second (positive).</param>
@@ -60,7 +65,7 @@ public sealed class PriorityRateLimitHandler : DelegatingHandler
             }
 
             waiter = new Waiter(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            waiting.Enqueue(waiter, (deadline ?? DateTimeOffset.MaxValue, sequence++));
+            waiting.Enqueue(waiter, (deadline ?? time.GetUtcNow() + NoDeadlineGrace, sequence++));
             ScheduleLocked();
         }
 
@@ -77,7 +82,10 @@ public sealed class PriorityRateLimitHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.RequestUri?.Query.Contains("watch=true", StringComparison.OrdinalIgnoreCase) != true)
+        var uri = request.RequestUri;
+        var exempt = uri is not null
+            && (uri.Query.Contains("watch=true", StringComparison.OrdinalIgnoreCase) || uri.AbsolutePath.Contains("/leases", StringComparison.Ordinal));
+        if (!exempt)
         {
             await AcquireAsync(RequestPriority.Deadline, cancellationToken).ConfigureAwait(false);
         }
@@ -108,6 +116,7 @@ public sealed class PriorityRateLimitHandler : DelegatingHandler
     {
         lock (gate)
         {
+            armed = false;
             Refill();
             while (waiting.Count > 0 && tokens >= 1)
             {
@@ -124,11 +133,13 @@ public sealed class PriorityRateLimitHandler : DelegatingHandler
 
     private void ScheduleLocked()
     {
-        if (waiting.Count == 0)
+        // Never re-arm a pending timer: requests arriving faster than the token rate would push the release back forever.
+        if (waiting.Count == 0 || armed)
         {
             return;
         }
 
+        armed = true;
         var wait = TimeSpan.FromSeconds(Math.Max(0, 1 - tokens) / qps);
         timer ??= time.CreateTimer(_ => Release(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         timer.Change(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, Timeout.InfiniteTimeSpan);

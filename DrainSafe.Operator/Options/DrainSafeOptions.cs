@@ -74,11 +74,11 @@ public sealed class DrainSafeOptions
     /// <summary>The base delay before a refused (429) eviction is retried; jittered and never zero. Default 2 s.</summary>
     public TimeSpan EvictionRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>API requests per second of the whole operator (watches excepted), served earliest deadline first. Default 50.</summary>
-    public double ApiQps { get; set; } = 50;
+    /// <summary>API requests per second of the whole operator (watches excepted), served earliest deadline first. Default 200.</summary>
+    public double ApiQps { get; set; } = 200;
 
-    /// <summary>API requests allowed in a burst above <see cref="ApiQps"/>. Default 100.</summary>
-    public int ApiBurst { get; set; } = 100;
+    /// <summary>API requests allowed in a burst above <see cref="ApiQps"/>. Default 400.</summary>
+    public int ApiBurst { get; set; } = 400;
 
     /// <summary>The action for <paramref name="type"/>: the configured one, or the default.</summary>
     /// <param name="type">The event type.</param>

@@ -32,7 +32,7 @@ public sealed class ScaleTests : IAsyncLifetime
             var states = Enumerable.Range(0, 50).Select(i => world.Maintenance(i)?.Status?.State).ToList();
             most = Math.Max(most, states.Count(s => s == MaintenanceState.NodeDraining || s == MaintenanceState.NodeDrained));
             return states.All(s => s == MaintenanceState.NodeDrained);
-        }, "all 50 nodes drained", timeout: TimeSpan.FromSeconds(90));
+        }, "all 50 nodes drained", timeout: TimeSpan.FromSeconds(90), diagnostics: () => $"{world.Cluster.Server.Faults.RequestCount} API requests; states: " + string.Join(",", Enumerable.Range(0, 50).Select(i => world.Maintenance(i)?.Status?.State)));
         Assert.True(most >= 25, $"at most {most} nodes were draining or drained at once");
     }
 

@@ -26,7 +26,7 @@ public sealed class PriorityRateLimitHandlerTests
     }
 
     [Fact]
-    public void Waiting_requests_go_earliest_deadline_first_and_those_without_one_last()
+    public void Waiting_requests_go_earliest_deadline_first_and_those_without_one_as_if_due_five_minutes_after_arrival()
     {
         var time = new FakeTimeProvider(Start);
         using var limit = new PriorityRateLimitHandler(qps: 1, burst: 1, time);
@@ -43,11 +43,42 @@ public sealed class PriorityRateLimitHandlerTests
         Assert.False(none.IsCompleted);
 
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(reboot.IsCompletedSuccessfully);
-        Assert.False(none.IsCompleted);
+        Assert.True(none.IsCompletedSuccessfully);
+        Assert.False(reboot.IsCompleted);
 
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(none.IsCompletedSuccessfully);
+        Assert.True(reboot.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void A_request_without_a_deadline_is_not_starved_by_a_stream_of_later_deadlines()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var limit = new PriorityRateLimitHandler(qps: 1, burst: 1, time);
+        _ = limit.AcquireAsync(null, CancellationToken.None);
+        var renewal = limit.AcquireAsync(null, CancellationToken.None);
+
+        // Work due in 15 minutes keeps arriving; the request without a deadline counts as due in 5.
+        for (var i = 0; i < 3; i++)
+        {
+            _ = limit.AcquireAsync(time.GetUtcNow().AddMinutes(15), CancellationToken.None);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True(renewal.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task Lease_requests_pass_without_a_token_so_a_busy_leader_still_renews()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var limit = new PriorityRateLimitHandler(qps: 1, burst: 1, time) { InnerHandler = new Answer() };
+        using var client = new HttpClient(limit);
+        _ = await client.GetAsync(new Uri("http://api/api/v1/nodes"));
+
+        var renewal = client.PutAsync(new Uri("http://api/apis/coordination.k8s.io/v1/namespaces/default/leases/drainsafe-operator"), null);
+
+        Assert.Equal(HttpStatusCode.OK, (await renewal.WaitAsync(TimeSpan.FromSeconds(10))).StatusCode);
     }
 
     [Fact]
