@@ -162,7 +162,9 @@ internal sealed class MaintenanceRecorder
         }
 
         var evictable = sample.PodsByNode.GetValueOrDefault(node.Name).Evictable;
-        if (history.CordonedAt is not null && history.DrainedAt is null && history.StartedAt is null && history.EndedAt is null && evictable == 0)
+        // An approved event started after its drain, even when both show up in the same sample.
+        if (history.CordonedAt is not null && history.DrainedAt is null && (history.StartedAt is null || history.ApprovedAt is not null)
+            && history.EndedAt is null && evictable == 0)
         {
             history.DrainedAt = now;
             Note(notes, node.Name, "drained: no evictable pod left");
