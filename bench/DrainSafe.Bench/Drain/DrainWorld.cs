@@ -67,7 +67,6 @@ internal sealed class DrainWorld : IAsyncDisposable
         var store = Cluster.Store;
         CustomResourceDefinitionFile.Install(store, CustomResourceDefinitionFile.Locate()
             ?? throw new InvalidOperationException($"{CustomResourceDefinitionFile.RelativePath} not found: run from the repository."));
-        store.Create(BuiltInResources.Namespaces, WorkloadManifests.Namespace("default"));
         store.Create(BuiltInResources.Namespaces, WorkloadManifests.Namespace(Namespace));
         Cluster.AddNodePool(Pool, OtherNodes + 1, MaxPods);
         await Poll.UntilAsync(() => store.List<V1Node>().Count == OtherNodes + 1, TimeSpan.FromSeconds(30), "the nodes exist");

@@ -63,7 +63,6 @@ internal static class LatencyBenchmark
         var store = cluster.Store;
         CustomResourceDefinitionFile.Install(store, CustomResourceDefinitionFile.Locate()
             ?? throw new InvalidOperationException($"{CustomResourceDefinitionFile.RelativePath} not found: run from the repository."));
-        store.Create(BuiltInResources.Namespaces, WorkloadManifests.Namespace("default"));
         store.Create(BuiltInResources.Namespaces, WorkloadManifests.Namespace(Namespace));
         cluster.AddNodePool(Pool, options.Nodes, maxPods: pods);
         await Poll.UntilAsync(() => store.List<V1Node>().Count == options.Nodes, TimeSpan.FromSeconds(30), "the nodes exist");
@@ -97,12 +96,13 @@ internal static class LatencyBenchmark
                     .OrderByDescending(n => store.List<V1Pod>(Namespace, fieldSelector: "spec.nodeName=" + n.Node).Count)
                     .Take(options.BatchSize)
                     .ToList();
-                // A random pause, so the events fall anywhere in the agents' poll cycles.
-                await Task.Delay(Random.Shared.Next(0, (int)PollInterval.TotalMilliseconds));
                 probes.Clear();
                 var scheduled = new List<EventProbe>();
                 foreach (var (node, vm) in batch)
                 {
+                    // A random pause before each event, so each falls at its own point of the agents' poll cycles
+                    // (the agents here start within milliseconds of each other, so their polls are in phase).
+                    await Task.Delay(Random.Shared.Next(0, (int)PollInterval.TotalMilliseconds));
                     var eventId = Guid.NewGuid().ToString("D").ToUpperInvariant();
                     var probe = new EventProbe(node, vm, eventId, Stopwatch.GetTimestamp());
                     probes[node] = probe;
@@ -165,7 +165,8 @@ internal static class LatencyBenchmark
             .Append(CultureInfo.InvariantCulture, $"with {options.Nodes * PodsPerNode} pods of one Deployment, DrainSafe running through `DrainSafeInCluster`: the real operator host and one real agent per node, ")
             .Append(CultureInfo.InvariantCulture, $"**agents at their default poll interval of {PollInterval.TotalSeconds:F0} s** (other agent retry timings as DrainSafeInCluster sets them). ")
             .Append("Operator options are DrainSafe's defaults (Workers 2, EvictionRetryDelay 2 s, DeadlineMargin 5 s) except the demo's leader election timings (4 s lease) and health port. ")
-            .Append("Each round schedules a Reboot (NotBefore in 10 min, duration 2 s) on the half of the nodes that holds the pods, at a random point of the agents' poll cycle, ")
+            .Append("Each round schedules a Reboot (NotBefore in 10 min, duration 2 s) on each node of the half that holds the pods, one after the other after a random pause of 0-1 s each "
+            + "(the agents start within milliseconds of each other, so their polls are in phase; the pause puts each event at its own point of the poll cycle), ")
             .Append("lets it run its course (drain, approval, reboot, end, uncordon) and waits until every node is back before the next round. ")
             .Append("Times run from `ImdsSimulator.ScheduleEvent` to (a) the node's NodeMaintenance spec listing the event, (b) the Node's spec.unschedulable true ")
             .Append("(both from the store's watch), (c) the first eviction of a pod of that node (`cluster.Evictions.Observed`).\n\n")
