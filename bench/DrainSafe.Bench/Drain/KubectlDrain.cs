@@ -12,7 +12,12 @@ internal static class KubectlDrain
 
     public static readonly IReadOnlyList<string> DrainArguments = ["--ignore-daemonsets", "--delete-emptydir-data", "--force", "--timeout=300s"];
 
+    /// <summary>Diagnostics only: a file that collects kubectl drain's stderr, run with <c>-v=3</c> (client-side throttling waits).</summary>
+    public const string DiagnosticsVariable = "DRAINSAFE_BENCH_KUBECTL_LOG";
+
     public static bool IsAvailable => File.Exists(Executable);
+
+    private static IReadOnlyList<string> Verbosity => Environment.GetEnvironmentVariable(DiagnosticsVariable) is { Length: > 0 } ? ["-v=3"] : [];
 
     public static async Task<DrainTiming> RunAsync(DrainWorld world, TimeSpan timeout)
     {
@@ -22,7 +27,11 @@ internal static class KubectlDrain
             var kubeconfig = world.Cluster.Server.WriteKubeconfig(Path.Combine(home.FullName, "kubeconfig"));
             await RunKubectlAsync(kubeconfig, home.FullName, ["get", "nodes"], timeout);
             var started = Stopwatch.GetTimestamp();
-            await RunKubectlAsync(kubeconfig, home.FullName, ["drain", DrainWorld.Node, .. DrainArguments], timeout);
+            var stderr = await RunKubectlAsync(kubeconfig, home.FullName, ["drain", DrainWorld.Node, .. DrainArguments, .. Verbosity], timeout);
+            if (Environment.GetEnvironmentVariable(DiagnosticsVariable) is { Length: > 0 } log)
+            {
+                await File.AppendAllTextAsync(log, stderr);
+            }
             var elapsed = Stopwatch.GetElapsedTime(started);
             var left = world.PodsOnNode().Count;
             if (left != 0)
@@ -54,7 +63,7 @@ internal static class KubectlDrain
         }
     }
 
-    private static async Task RunKubectlAsync(string? kubeconfig, string home, IReadOnlyList<string> arguments, TimeSpan timeout)
+    private static async Task<string> RunKubectlAsync(string? kubeconfig, string home, IReadOnlyList<string> arguments, TimeSpan timeout)
     {
         var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (kubeconfig is not null)
@@ -89,5 +98,7 @@ internal static class KubectlDrain
         {
             throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
         }
+
+        return await stderr;
     }
 }

@@ -182,7 +182,7 @@ internal static class LatencyBenchmark
             .Append(string.Join(", ", timed.Select(p => $"{Ms(p.Spec)}/{Ms(p.Cordon)}/{Ms(p.FirstEviction)}")))
             .Append("\n\n")
             .Append("Headline: `").Append(headline).Append("`\n");
-        var path = ResultsFile.WriteSection("latency", ResultsFile.Command("latency", args), body.ToString());
+        var path = ResultsFile.WriteSection(args.Contains("--quick") ? "latency-quick" : "latency", ResultsFile.Command("latency", args), body.ToString());
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"operator alone (spec to cordon): p50 {Statistics.Percentile(operatorPart, 50):F0} ms, p99 {Statistics.Percentile(operatorPart, 99):F0} ms"));
         Console.WriteLine(verdict);
