@@ -97,6 +97,7 @@ internal static class LatencyBenchmark
                     .Take(options.BatchSize)
                     .ToList();
                 probes.Clear();
+                var hadPods = batch.ToDictionary(b => b.Node, b => store.List<V1Pod>(Namespace, fieldSelector: "spec.nodeName=" + b.Node).Count > 0);
                 var scheduled = new List<EventProbe>();
                 foreach (var (node, vm) in batch)
                 {
@@ -118,7 +119,6 @@ internal static class LatencyBenchmark
                     scheduled.Add(probe);
                 }
 
-                var hadPods = batch.ToDictionary(b => b.Node, b => store.List<V1Pod>(Namespace, fieldSelector: "spec.nodeName=" + b.Node).Count > 0);
                 await Poll.UntilAsync(() => scheduled.All(p => p.Spec is not null && p.Cordon is not null && (p.FirstEviction is not null || !hadPods[p.Node])),
                     RoundTimeout, $"round {round}: every event reaches its spec, cordon and first eviction", () => Describe(scheduled));
                 await Poll.UntilAsync(() => Settled(cluster, scheduled, pods), RoundTimeout, $"round {round}: every node back in service",
