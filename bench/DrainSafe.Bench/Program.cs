@@ -1,3 +1,5 @@
+using DrainSafe.Bench.Drain;
+using DrainSafe.Bench.Latency;
 using DrainSafe.Bench.Scale;
 using DrainSafe.Bench.World;
 
@@ -6,6 +8,8 @@ return args switch
 {
     ["scale", .. var rest] => await SandboxScaleBenchmark.RunAsync(rest),
     ["world", .. var rest] => await WorldScaleBenchmark.RunAsync(rest),
+    ["drain", .. var rest] => await DrainBenchmark.RunAsync(rest),
+    ["latency", .. var rest] => await LatencyBenchmark.RunAsync(rest),
     [] or ["--help"] or ["-h"] => Usage(0),
     _ => Usage(2, $"unknown benchmark '{args[0]}'"),
 };
@@ -26,6 +30,10 @@ static int Usage(int exitCode, string? error = null)
           world   the simulated cluster (controllers, scheduler, kubelets) runs N nodes and M pods;
                   time to all Running, recovery from a reboot of 1% of the nodes, memory
                   --nodes N (default 5000)  --pods N (default 50000)
+          drain   one node with 110 pods: DrainSafe's cordon-to-drained against kubectl drain, without and with a PDB
+                  --quick (3 rounds)  --rounds N (default 5)
+          latency IMDS event -> NodeMaintenance spec, cordon, first eviction, with real agents polling every 1 s
+                  --quick (20 events)  --events N (default 50)  --nodes N (default 10)
         """);
     return exitCode;
 }
