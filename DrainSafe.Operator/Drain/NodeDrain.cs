@@ -204,20 +204,25 @@ public sealed partial class NodeDrain
 
     private void Start(V1Pod pod, DateTimeOffset now)
     {
+        var grace = DrainDeadline.CapGracePeriod(pod.Spec?.TerminationGracePeriodSeconds, request.Deadline, now);
+        Launch(pod, request.Deadline, () => request.DryRun
+            ? Task.FromResult(new EvictionOutcome(EvictionResult.Evicted))
+            : PodFilters.IsFinished(pod)
+                ? evictor.DeleteAsync(pod, grace, CancellationToken.None)
+                : evictor.EvictAsync(pod, grace, CancellationToken.None));
+    }
+
+    // One request for one pod in the background (a slow API call never holds the drain's loop), at the work's priority.
+    private void Launch(V1Pod pod, DateTimeOffset due, Func<Task<EvictionOutcome>> call)
+    {
         var uid = pod.Metadata.Uid;
         inFlight[uid] = 0;
-        var grace = DrainDeadline.CapGracePeriod(pod.Spec?.TerminationGracePeriodSeconds, request.Deadline, now);
         _ = Task.Run(async () =>
         {
-            using var priority = RequestPriority.Until(request.Deadline);
+            using var priority = RequestPriority.Until(due);
             try
             {
-                var outcome = request.DryRun
-                    ? new EvictionOutcome(EvictionResult.Evicted)
-                    : PodFilters.IsFinished(pod)
-                        ? await evictor.DeleteAsync(pod, grace, CancellationToken.None).ConfigureAwait(false)
-                        : await evictor.EvictAsync(pod, grace, CancellationToken.None).ConfigureAwait(false);
-                await RecordAsync(pod, outcome).ConfigureAwait(false);
+                await RecordAsync(pod, await call().ConfigureAwait(false)).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -291,26 +296,8 @@ public sealed partial class NodeDrain
         var endBy = request.NotBefore ?? now + TimeSpan.FromSeconds(1);
         foreach (var pod in pending.Where(p => p.Metadata.DeletionTimestamp is null))
         {
-            var uid = pod.Metadata.Uid;
-            inFlight[uid] = 0;
             var grace = DrainDeadline.CapGracePeriod(pod.Spec?.TerminationGracePeriodSeconds, endBy, now);
-            _ = Task.Run(async () =>
-            {
-                using var priority = RequestPriority.Until(endBy);
-                try
-                {
-                    await RecordAsync(pod, await evictor.DeleteAsync(pod, grace, CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    await RecordAsync(pod, new EvictionOutcome(EvictionResult.Failed, Message: e.Message)).ConfigureAwait(false);
-                }
-                finally
-                {
-                    inFlight.TryRemove(uid, out _);
-                    Wake();
-                }
-            });
+            Launch(pod, endBy, () => evictor.DeleteAsync(pod, grace, CancellationToken.None));
         }
     }
 
