@@ -86,7 +86,8 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
     {
         ArgumentNullException.ThrowIfNull(entity);
         var started = time.GetTimestamp();
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Node"] = entity.Metadata.Name });
+        var current = MaintenanceLifecycle.MostUrgent(MaintenanceLifecycle.ActionableEvents(entity, options));
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["Node"] = entity.Metadata.Name, ["EventId"] = current?.EventId });
         using var priority = RequestPriority.Until(MaintenanceLifecycle.DueAt(entity, options) is { } due && due != DateTimeOffset.MinValue ? due : null);
         var failed = false;
         try

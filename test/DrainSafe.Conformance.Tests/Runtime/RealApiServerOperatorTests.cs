@@ -80,10 +80,61 @@ public sealed class RealApiServerOperatorTests(RealRbacApiServerFixture server) 
             Assert.False(restored.Metadata.Annotations.ContainsKey(DrainSafeAnnotations.MaintenanceOwner));
 
             // Events are written as the operator's service account (it may get, create and patch them).
-            var events = await admin.CoreV1.ListNamespacedEventAsync("default", cancellationToken: Ct);
-            var reasons = events.Items.Where(e => e.InvolvedObject.Name == node).Select(e => e.Reason).ToHashSet();
-            Assert.Contains("Cordoned", reasons);
-            Assert.Contains("Uncordoned", reasons);
+            // (They are published right after the status write they describe.)
+            var reasons = new HashSet<string>();
+            await Eventually.HoldsAsync(async ct =>
+            {
+                var events = await admin.CoreV1.ListNamespacedEventAsync("default", cancellationToken: ct);
+                reasons = events.Items.Where(e => e.InvolvedObject.Name == node).Select(e => e.Reason).ToHashSet();
+                return reasons.Contains("Cordoned") && reasons.Contains("Uncordoned");
+            }, "the Cordoned and Uncordoned Events", Ct);
+        }
+        finally
+        {
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await host.StopAsync(stopping.Token);
+        }
+    }
+
+    [SkippableFact]
+    public async Task On_a_server_with_only_policy_v1beta1_eviction_the_operator_evicts_through_it()
+    {
+        server.RequireNodeMaintenanceCrd();
+        var node = UniqueName("eviction-node");
+        var pod = UniqueName("lonely");
+        var adminHttp = server.Http(ApiIdentity.Admin);
+        var admin = server.Client(ApiIdentity.Admin);
+        Assert.Equal(HttpStatusCode.Created, (await adminHttp.PostApiAsync("/api/v1/nodes", Node(node), Ct)).StatusCode);
+        var manifest = Pod(pod, node);
+        manifest["spec"]!["terminationGracePeriodSeconds"] = 1;
+        Assert.Equal(HttpStatusCode.Created, (await adminHttp.PostApiAsync("/api/v1/namespaces/default/pods", manifest, Ct)).StatusCode);
+        var resources = await admin.CoreV1.GetAPIResourcesAsync(Ct);
+        Assert.Equal("v1beta1", resources.Resources.Single(r => r.Name == "pods/eviction").Version);
+
+        using var host = OperatorHost.Create([], server.Server.CreateClientConfiguration(ApiIdentity.Operator), builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Operator:Health:Port"] = null,
+                ["Operator:LeaderElection:LeaseName"] = UniqueName("drainsafe-operator"),
+                ["Operator:LeaderElection:LeaseNamespace"] = ApiIdentity.DrainSafeNamespace,
+                // No kubelet runs here: an evicted pod stays terminating; a second past its deletion time it no longer holds the drain up.
+                ["DrainSafe:TerminatingPodTimeout"] = "00:00:01",
+            });
+        });
+        await host.StartAsync(Ct);
+        try
+        {
+            var maintenance = NodeMaintenance(node);
+            maintenance["spec"]!["events"]![0]!["notBefore"] = DateTimeOffset.UtcNow.AddMinutes(10).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            Assert.Equal(HttpStatusCode.Created, (await server.Http(ApiIdentity.Agent).PostApiAsync(NodeMaintenanceCrd.CollectionPath, maintenance, Ct)).StatusCode);
+
+            var drained = await WaitForAsync(admin, node, m => m.Status?.State == MaintenanceState.NodeDrained);
+            Assert.Null(drained.Status!.LastError);
+            Assert.Equal(1, drained.Status.Drain!.EvictedPods);
+            var evicted = await admin.CoreV1.ReadNamespacedPodAsync(pod, "default", cancellationToken: Ct);
+            Assert.NotNull(evicted.Metadata.DeletionTimestamp);
         }
         finally
         {
