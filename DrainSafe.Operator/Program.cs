@@ -18,6 +18,11 @@ try
     await host.RunAsync();
     return 0;
 }
+catch (k8s.Exceptions.KubeConfigException e)
+{
+    Console.Error.WriteLine($"drainsafe-operator: cannot reach the API server: {e.Message} (set KUBECONFIG, or run in a pod with a service account).");
+    return 2;
+}
 catch (OptionsValidationException e)
 {
     Console.Error.WriteLine($"drainsafe-operator: invalid configuration: {string.Join(" ", e.Failures)}");

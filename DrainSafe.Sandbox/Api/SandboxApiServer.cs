@@ -66,7 +66,10 @@ public sealed class SandboxApiServer : IAsyncDisposable
     /// <summary>A KubernetesClient for this server.</summary>
     public Kubernetes CreateClient() => new(CreateClientConfiguration());
 
-    /// <summary>Writes a kubeconfig (cluster, user, context "sandbox") pointing at this server; returns the path.</summary>
+    /// <summary>
+    /// Writes a kubeconfig (cluster, user, context "sandbox") pointing at this server; returns the path. The user carries a
+    /// placeholder token (the sandbox does not authenticate): KubernetesClient refuses a kubeconfig user without credentials.
+    /// </summary>
     public string WriteKubeconfig(string path)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -84,7 +87,8 @@ public sealed class SandboxApiServer : IAsyncDisposable
                 server: {BaseAddress.GetLeftPart(UriPartial.Authority)}
             users:
             - name: sandbox
-              user: {"{}"}
+              user:
+                token: sandbox
             contexts:
             - name: sandbox
               context:
