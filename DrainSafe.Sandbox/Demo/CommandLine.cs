@@ -24,6 +24,7 @@ public static class CommandLine
           --grace-scale FACTOR   Terminating pods take FACTOR of their grace period (0-1, default {DemoOptions.DefaultGraceScale}: a 30 s
                                  grace period takes 300 ms; 1 is real time).
           --without-drainsafe    Play the scenario without DrainSafe's operator and agents (the baseline to compare with).
+          --compare              Play the scenario without DrainSafe first, then with it, and show the figures side by side.
           --keep-running         Keep the API server up after the scenario until Ctrl+C (then: kubectl get nm, nodes, pods).
           --kubeconfig PATH      Where to write the kubeconfig (default: {DemoOptions.DefaultKubeconfig}).
           --list-scenarios       Print the built-in scenario names, one per line, and exit.
@@ -65,6 +66,7 @@ public static class CommandLine
                     "--kubeconfig" => options with { Kubeconfig = NonEmpty(name, Value("the path of the kubeconfig file to write")) },
                     "--keep-running" => Flag(options with { KeepRunning = true }, name, inlineValue),
                     "--without-drainsafe" => Flag(options with { WithoutDrainSafe = true }, name, inlineValue),
+                    "--compare" => Flag(options with { Compare = true }, name, inlineValue),
                     "--list-scenarios" => Flag(options with { ListScenarios = true }, name, inlineValue),
                     "--help" or "-h" => Flag(options with { Help = true }, name, inlineValue),
                     _ when name.StartsWith('-') => throw new FormatException($"unknown option '{name}'. Run with --help to see the options."),

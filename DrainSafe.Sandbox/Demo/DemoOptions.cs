@@ -32,6 +32,9 @@ public sealed record DemoOptions
     /// <summary>Plays the scenario without DrainSafe's operator and agents: the baseline to compare with.</summary>
     public bool WithoutDrainSafe { get; init; }
 
+    /// <summary>Plays the scenario without DrainSafe first, then with it, and prints the figures side by side.</summary>
+    public bool Compare { get; init; }
+
     /// <summary>Print the usage and exit.</summary>
     public bool Help { get; init; }
 

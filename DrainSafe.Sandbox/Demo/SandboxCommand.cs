@@ -75,7 +75,16 @@ public static class SandboxCommand
 
         try
         {
-            return await PlayAsync(scenario, options, output, cancellationToken).ConfigureAwait(false);
+            ScenarioReport? baseline = null;
+            if (options.Compare && !options.WithoutDrainSafe)
+            {
+                await output.WriteLineAsync($"--compare: playing '{scenario.Name}' without DrainSafe first (quietly), then with it.").ConfigureAwait(false);
+                (_, baseline) = await PlayAsync(scenario, options with { WithoutDrainSafe = true, KeepRunning = false }, TextWriter.Null, null, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            var (exitCode, _) = await PlayAsync(scenario, options, output, baseline, cancellationToken).ConfigureAwait(false);
+            return exitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -94,7 +103,8 @@ public static class SandboxCommand
         }
     }
 
-    private static async Task<int> PlayAsync(Scenario scenario, DemoOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<(int ExitCode, ScenarioReport Report)> PlayAsync(
+        Scenario scenario, DemoOptions options, TextWriter output, ScenarioReport? baseline, CancellationToken cancellationToken)
     {
         var runOptions = new ScenarioRunOptions
         {
@@ -155,6 +165,11 @@ public static class SandboxCommand
         await output.WriteLineAsync("Starting the workloads...").ConfigureAwait(false);
         var report = await player.PlayAsync(cancellationToken).ConfigureAwait(false);
         SummaryWriter.Write(output, report);
+        if (baseline is not null)
+        {
+            SummaryWriter.WriteComparison(output, report, baseline);
+        }
+
         var exitCode = report.Succeeded ? Success : ExpectationFailed;
         await output.WriteLineAsync($"Exit code: {exitCode}").ConfigureAwait(false);
 
@@ -171,7 +186,7 @@ public static class SandboxCommand
             }
         }
 
-        return exitCode;
+        return (exitCode, report);
     }
 
     // Agents poll faster when the timeline plays faster, never below IMDS's 5 requests per second.

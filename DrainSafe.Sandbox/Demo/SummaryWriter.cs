@@ -8,6 +8,30 @@ internal static class SummaryWriter
 {
     public const string WithoutDrainSafe = "n/a without DrainSafe";
 
+    /// <summary>Per node and event, the figures with DrainSafe beside those of the same scenario without it.</summary>
+    public static void WriteComparison(TextWriter output, ScenarioReport with, ScenarioReport without)
+    {
+        output.WriteLine();
+        output.WriteLine("With and without DrainSafe (same scenario)");
+        output.WriteLine("  NODE               EVENT        PODS KILLED (WITH / WITHOUT)   STARTED BEFORE NOTBEFORE (WITH / WITHOUT)   OUT OF SERVICE (WITH / WITHOUT)");
+        foreach (var history in with.Histories.OrderBy(h => h.AnnouncedAt).ThenBy(h => h.NodeName, StringComparer.Ordinal))
+        {
+            var other = without.Histories.FirstOrDefault(h => h.NodeName == history.NodeName && h.StepId == history.StepId);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {history.NodeName,-18} {history.StepId,-12} {history.PodsKilled,4} / {(other is null ? "-" : other.PodsKilled.ToString(CultureInfo.InvariantCulture)),-24} {Early(history),8} / {(other is null ? "-" : Early(other)),-33} {OutOfService(history),8} / {(other is null ? "-" : OutOfService(other))}"));
+        }
+    }
+
+    private static string Early(NodeEventHistory history) =>
+        history is { StartedAt: { } started, NotBefore: { } due } && !history.AppearedStarted
+            ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (due - started).TotalSeconds):0.0} s")
+            : "-";
+
+    private static string OutOfService(NodeEventHistory history) =>
+        history is { OutOfServiceAt: { } from, BackInServiceAt: { } to }
+            ? string.Create(CultureInfo.InvariantCulture, $"{(to - from).TotalSeconds:0.0} s")
+            : "-";
+
     public static void Write(TextWriter output, ScenarioReport report)
     {
         var drainSafe = report.Options.DrainSafeRunning;
