@@ -5,7 +5,8 @@ namespace DrainSafe.Operator.Sdk.Generation;
 
 /// <summary>
 /// Renders a <see cref="ManifestPlan"/> into files:
-/// <c>config/crd/{group}_{plural}.yaml</c> and its copy in the chart's <c>crds/</c>,
+/// <c>config/crd/{group}_{plural}.yaml</c> and its copy in the chart's <c>crds/</c>, a copy of each ClusterRole in the
+/// chart (when the plan names a directory for them),
 /// <c>config/rbac/{component}-clusterrole.yaml</c>, <c>-serviceaccount.yaml</c> and <c>-clusterrolebinding.yaml</c>,
 /// a <c>kustomization.yaml</c> in <c>crd/</c> and <c>rbac/</c> (so <c>config/default</c> can use them as bases),
 /// <c>config/default/namespace.yaml</c>, and <c>config/kustomization.yaml</c> listing the namespace, the CRDs and the
@@ -46,7 +47,13 @@ public static class ManifestGenerator
         var rbac = new List<GeneratedFile>();
         foreach (var component in plan.Components.OrderBy(c => c.FileStem, StringComparer.Ordinal))
         {
-            rbac.Add(new GeneratedFile($"config/rbac/{component.FileStem}-clusterrole.yaml", ManifestYaml.Serialize(RbacGenerator.ClusterRole(component))));
+            var role = ManifestYaml.Serialize(RbacGenerator.ClusterRole(component));
+            rbac.Add(new GeneratedFile($"config/rbac/{component.FileStem}-clusterrole.yaml", role));
+            if (plan.ChartRbacDirectory is { } chartRbac)
+            {
+                charts.Add(new GeneratedFile($"{chartRbac.TrimEnd('/')}/{component.FileStem}-clusterrole.yaml", role));
+            }
+
             rbac.Add(new GeneratedFile($"config/rbac/{component.FileStem}-clusterrolebinding.yaml", ManifestYaml.Serialize(RbacGenerator.ClusterRoleBinding(component))));
             rbac.Add(new GeneratedFile($"config/rbac/{component.FileStem}-serviceaccount.yaml", ManifestYaml.Serialize(RbacGenerator.ServiceAccount(component))));
         }

@@ -8,6 +8,8 @@ public sealed class GenerateCommandTests
     private static readonly string[] ExpectedFiles =
     [
         "charts/drainsafe/crds/drainsafe.azure.com_nodemaintenances.yaml",
+        "charts/drainsafe/files/rbac/agent-clusterrole.yaml",
+        "charts/drainsafe/files/rbac/operator-clusterrole.yaml",
         "config/crd/drainsafe.azure.com_nodemaintenances.yaml",
         "config/crd/kustomization.yaml",
         "config/default/namespace.yaml",
