@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
@@ -9,7 +11,7 @@ namespace DrainSafe.Packaging.Tests.Manifests;
 /// The Kubernetes objects of a multi-document YAML stream (helm template, kubectl kustomize, a committed file) as JSON
 /// trees, so two renderings can be compared with <see cref="JsonNode.DeepEquals"/>. Scalars stay strings, as YAML wrote them.
 /// </summary>
-public sealed class ManifestSet
+public sealed partial class ManifestSet
 {
     private static readonly IDeserializer Deserializer = new DeserializerBuilder().Build();
 
@@ -62,8 +64,17 @@ public sealed class ManifestSet
     private static JsonNode? ToJson(object? value) => value switch
     {
         null => null,
-        IDictionary<object, object?> map => new JsonObject(map.Select(e => KeyValuePair.Create(Convert.ToString(e.Key, System.Globalization.CultureInfo.InvariantCulture)!, ToJson(e.Value)))),
+        IDictionary<object, object?> map => new JsonObject(map.Select(e => KeyValuePair.Create(Convert.ToString(e.Key, CultureInfo.InvariantCulture)!, ToJson(e.Value)))),
         IList<object?> list => new JsonArray([.. list.Select(ToJson)]),
-        _ => JsonValue.Create(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
+        _ => JsonValue.Create(Canonical(Convert.ToString(value, CultureInfo.InvariantCulture)!)),
     };
+
+    // Tools write the same number differently (kustomize "0", helm's CRD output "0.0"): compare numbers by value.
+    private static string Canonical(string scalar) =>
+        Number().IsMatch(scalar) && decimal.TryParse(scalar, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? number.ToString("G29", CultureInfo.InvariantCulture)
+            : scalar;
+
+    [GeneratedRegex(@"^-?\d+(\.\d+)?$")]
+    private static partial Regex Number();
 }
