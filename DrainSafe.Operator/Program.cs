@@ -59,7 +59,8 @@ static ManifestPlan Manifests()
                 ComponentLabels(DrainSafeLabels.AgentComponent),
                 typeof(AgentPermissions).Assembly),
         ],
-        ChartCrdDirectory: "charts/drainsafe/crds");
+        ChartCrdDirectory: "charts/drainsafe/crds",
+        ChartRbacDirectory: "charts/drainsafe/files/rbac");
 
     static Dictionary<string, string> ComponentLabels(string component) => new()
     {

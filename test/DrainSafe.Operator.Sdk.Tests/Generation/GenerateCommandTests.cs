@@ -8,12 +8,16 @@ public sealed class GenerateCommandTests
     private static readonly string[] ExpectedFiles =
     [
         "charts/drainsafe/crds/drainsafe.azure.com_nodemaintenances.yaml",
+        "charts/drainsafe/files/rbac/agent-clusterrole.yaml",
+        "charts/drainsafe/files/rbac/operator-clusterrole.yaml",
         "config/crd/drainsafe.azure.com_nodemaintenances.yaml",
+        "config/crd/kustomization.yaml",
+        "config/default/namespace.yaml",
         "config/kustomization.yaml",
-        "config/namespace.yaml",
         "config/rbac/agent-clusterrole.yaml",
         "config/rbac/agent-clusterrolebinding.yaml",
         "config/rbac/agent-serviceaccount.yaml",
+        "config/rbac/kustomization.yaml",
         "config/rbac/operator-clusterrole.yaml",
         "config/rbac/operator-clusterrolebinding.yaml",
         "config/rbac/operator-serviceaccount.yaml",
