@@ -94,6 +94,7 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
 
                 var lines = await WatchAsync(onChange, cancellationToken).ConfigureAwait(false);
                 LogWatchEnded(logger, Resource, resourceVersion);
+                RuntimeMetrics.WatchRestarted(Resource, "ended");
                 if (lines > 0)
                 {
                     reconnectBackoff.Forget(Resource);
@@ -111,16 +112,19 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
             catch (KubernetesApiException e) when (e.IsExpired)
             {
                 LogExpired(logger, Resource, resourceVersion);
+                RuntimeMetrics.WatchRestarted(Resource, "expired");
                 mustList = true;
             }
             catch (WatchStalledException)
             {
                 LogStalled(logger, Resource, settings.HeartbeatWindow);
+                RuntimeMetrics.WatchRestarted(Resource, "stalled");
             }
             catch (Exception e)
             {
                 var delay = reconnectBackoff.NextDelay(Resource);
                 LogWatchFailed(logger, e, Resource, mustList ? "list" : "watch", delay);
+                RuntimeMetrics.WatchRestarted(Resource, "failed");
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -20,7 +20,8 @@ public sealed class MetricsExport(CollectorRegistry registry, DrainSafeMetrics m
         adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = registry,
-            InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter, metrics.Meter),
+            InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter, metrics.Meter)
+                || instrument.Meter.Name == DrainSafe.Operator.Sdk.Watch.RuntimeMetrics.MeterName,
         });
         return Task.CompletedTask;
     }

@@ -84,3 +84,34 @@ public sealed class CordonOwnershipTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => world.Maintenance(index)!.Status!.YieldedEventIds.Count == 0, "the yielded event forgotten once gone");
     }
 }
+
+/// <summary>AKS node auto-repair's claim on a node wins over DrainSafe's uncordon.</summary>
+public sealed class RemediatorTests : IAsyncLifetime
+{
+    private OperatorWorld world = null!;
+
+    public async Task InitializeAsync()
+    {
+        world = await OperatorWorld.StartAsync(nodes: 2);
+        await world.StartOperatorAsync();
+    }
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
+
+    [Fact]
+    public async Task A_node_that_carries_the_aks_remediator_taint_stays_cordoned_after_the_maintenance()
+    {
+        world.WriteEvents(0, OperatorWorld.Event("Reboot", TimeSpan.FromMinutes(10), 0));
+        var drained = await world.WaitForStateAsync(0, MaintenanceState.NodeDrained);
+        Assert.True(drained.Status!.CordonedByDrainSafe);
+        var taint = """{"spec":{"taints":[{"key":"remediator.kubernetes.azure.com/unschedulable","effect":"NoSchedule"}]}}""";
+        await world.Client.CoreV1.PatchNodeAsync(new V1Patch(taint, V1Patch.PatchType.MergePatch), OperatorWorld.Node(0));
+
+        world.WriteEvents(0);
+        await world.WaitForStateAsync(0, MaintenanceState.NodeUncordoned);
+        var node = world.NodeObject(0);
+        Assert.True(node.Spec.Unschedulable);
+        Assert.False(node.Metadata.Annotations?.ContainsKey(DrainSafeAnnotations.MaintenanceOwner) ?? false);
+        await world.ExpectEventAsync("CordonKept", e => e.InvolvedObject.Name == OperatorWorld.Node(0));
+    }
+}

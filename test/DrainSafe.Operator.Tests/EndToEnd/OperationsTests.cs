@@ -104,10 +104,11 @@ public sealed class OperationsTests : IAsyncLifetime
         world.WriteEvents(2, OperatorWorld.Event("Reboot", TimeSpan.FromMinutes(10), 2));
         await world.WaitForStateAsync(2, MaintenanceState.NodeDrained);
         var address = host.Services.GetRequiredService<HealthEndpointService>().Address!;
+        world.Cluster.Server.Faults.DropAllWatches();
         using var http = new HttpClient();
         // The meter adapter publishes measurements about once a second.
         string[] names = ["drainsafe_operator_nodes{state=\"NodeDrained\"}", "drainsafe_operator_transitions{state=\"NodeDrained\"}",
-            "drainsafe_operator_reconcile_duration_count", "drainsafe_operator_drain_duration_count"];
+            "drainsafe_operator_reconcile_duration_count", "drainsafe_operator_drain_duration_count", "drainsafe_operator_runtime_watch_restarts{"];
         var metrics = string.Empty;
         await Eventually.HoldsAsync(async () =>
         {
