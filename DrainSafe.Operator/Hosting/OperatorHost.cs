@@ -35,6 +35,9 @@ public static class OperatorHost
     public static IHost Create(string[] args, KubernetesClientConfiguration? kubernetes = null, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Every log line carries the reconcile's scope (the node and the event id), in the plain and in the JSON console format.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
         var services = builder.Services;
