@@ -131,7 +131,7 @@ public sealed class EntityClient<TEntity>
                 ? await client.CustomObjects.GetClusterCustomObjectAsync<TEntity>(d.Group, d.Version, d.Plural, name, cancellationToken).ConfigureAwait(false)
                 : await client.CustomObjects.GetNamespacedCustomObjectAsync<TEntity>(d.Group, d.Version, namespaceName, d.Plural, name, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
         {
             return null;
         }

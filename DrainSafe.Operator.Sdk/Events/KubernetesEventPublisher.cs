@@ -1,3 +1,4 @@
+using DrainSafe.Operator.Sdk.Client;
 using DrainSafe.Operator.Abstractions.Rbac;
 using System.Net;
 using System.Security.Cryptography;
@@ -98,7 +99,7 @@ public sealed partial class KubernetesEventPublisher
         {
             existing = await client.CoreV1.ReadNamespacedEventAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
         {
             existing = null;
         }
@@ -123,7 +124,7 @@ public sealed partial class KubernetesEventPublisher
                 new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity or HttpStatusCode.NotFound)
+        catch (HttpOperationException e) when (ApiErrors.IsConflict(e) || ApiErrors.IsNotFound(e))
         {
             // Another publisher created or counted it first, or it expired: read again.
             return false;

@@ -1,3 +1,4 @@
+using DrainSafe.Operator.Sdk.Client;
 using DrainSafe.Operator.Abstractions.Rbac;
 using System.Net;
 using k8s;
@@ -125,7 +126,7 @@ public sealed partial class LeaseLeaderElector
             LogAttemptFailed(logger, null, settings.LeaseName, "timed out");
             return Attempt.Failed;
         }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Conflict)
+        catch (HttpOperationException e) when (ApiErrors.StatusCode(e) == HttpStatusCode.Conflict)
         {
             return Attempt.Failed;
         }
@@ -223,7 +224,7 @@ public sealed partial class LeaseLeaderElector
             return await client.CoordinationV1.ReadNamespacedLeaseAsync(settings.LeaseName, settings.LeaseNamespace, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
         {
             return null;
         }

@@ -119,11 +119,11 @@ public sealed partial class EntityReconciler<TEntity>
                 entity = await client.AddFinalizersAsync(entity, missing, cancellationToken).ConfigureAwait(false);
                 LogFinalizersAttached(logger, key, string.Join(",", missing));
             }
-            catch (HttpOperationException e) when (IsGone(e))
+            catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
             {
                 return ReconcileOutcome.Done;
             }
-            catch (HttpOperationException e) when (IsConflict(e))
+            catch (HttpOperationException e) when (ApiErrors.IsConflict(e))
             {
                 LogConflict(logger, key, "attach finalizers");
                 return ReconcileOutcome.Retry();
@@ -185,11 +185,11 @@ public sealed partial class EntityReconciler<TEntity>
                 entity = await client.RemoveFinalizerAsync(entity, registration.Identifier, cancellationToken).ConfigureAwait(false);
                 LogFinalizerRemoved(logger, key, registration.Identifier);
             }
-            catch (HttpOperationException e) when (IsGone(e))
+            catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
             {
                 return ReconcileOutcome.Done;
             }
-            catch (HttpOperationException e) when (IsConflict(e))
+            catch (HttpOperationException e) when (ApiErrors.IsConflict(e))
             {
                 LogConflict(logger, key, "remove finalizer " + registration.Identifier);
                 return ReconcileOutcome.Retry();
@@ -198,12 +198,6 @@ public sealed partial class EntityReconciler<TEntity>
 
         return ReconcileOutcome.Done;
     }
-
-    private static bool IsGone(HttpOperationException e) => e.Response?.StatusCode == HttpStatusCode.NotFound;
-
-    // 422 is what a failed JSON Patch "test" op answers; 409 a stale resourceVersion.
-    private static bool IsConflict(HttpOperationException e) =>
-        e.Response?.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity;
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Reconcile of {Key} failed: {Reason}")]
     private static partial void LogReconcileFailed(ILogger logger, Exception? exception, string key, string reason);
