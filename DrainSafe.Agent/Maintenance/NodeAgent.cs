@@ -222,9 +222,10 @@ internal sealed class NodeAgent : BackgroundService
             await RunApiStepAsync("spec", WriteSpecAsync, cancellationToken).ConfigureAwait(false);
         }
 
-        if (objectKnown && !watchWorking && apiBackoff.IsDue && MaintenanceSpecs.EventsForVm(lastGood!, vmName!).Count > 0)
+        if (objectKnown && apiBackoff.IsDue && (watchWorking ? AwaitsApproval() : MaintenanceSpecs.EventsForVm(lastGood!, vmName!).Count > 0))
         {
-            // Without a working watch, approvability is read with one GET per poll, and only while an event is pending.
+            // Approvability is read with one GET per poll while an event waits for it (a watch that looks healthy may still
+            // be late, and a missed approval costs the maintenance its early start); with no event pending, nothing is read.
             await RunApiStepAsync("read", RefreshObservedAsync, cancellationToken).ConfigureAwait(false);
         }
 
@@ -237,6 +238,14 @@ internal sealed class NodeAgent : BackgroundService
         {
             await RunApiStepAsync("status", RecordApprovalsAsync, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // A Scheduled event for this VM that the agent has not approved yet.
+    private bool AwaitsApproval()
+    {
+        var approved = observed?.Status?.ApprovedEventIds ?? [];
+        return MaintenanceSpecs.EventsForVm(lastGood!, vmName!).Any(e =>
+            e.EventStatus == ScheduledEventStatus.Scheduled && !approved.Contains(e.EventId, StringComparer.OrdinalIgnoreCase));
     }
 
     private async Task RunApiStepAsync(string step, Func<CancellationToken, Task<bool>> action, CancellationToken cancellationToken)

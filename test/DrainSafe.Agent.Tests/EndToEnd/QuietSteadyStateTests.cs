@@ -13,7 +13,7 @@ public sealed class QuietSteadyStateTests(ITestOutputHelper output) : IAsyncLife
     public async Task DisposeAsync() => await world.DisposeAsync();
 
     [Fact]
-    public async Task A_hundred_polls_of_an_unchanged_document_make_no_api_server_request_beyond_the_watch()
+    public async Task A_hundred_polls_of_an_unchanged_document_with_a_pending_event_write_nothing_and_only_read_their_own_object()
     {
         var eventId = world.ScheduleEvent(AgentWorld.Vm(0));
         await world.StartAgentAsync();
@@ -27,6 +27,25 @@ public sealed class QuietSteadyStateTests(ITestOutputHelper output) : IAsyncLife
         var requests = faults.Requests;
         output.WriteLine($"API server requests during 100 polls: {requests.Count} ({string.Join("; ", requests)}); open watches: {world.Store.OpenWatchCount}");
         Assert.Equal(0, faults.WriteCount);
+        Assert.Equal(1, world.Store.OpenWatchCountOf(world.Store.ResourceFor<NodeMaintenance>()));
+        Assert.All(requests.Where(r => !r.IsWatch), r => Assert.Equal("GET", r.Method));
+        // About one read per loop turn (polls and watch wake-ups), only while the event waits for approval.
+        Assert.InRange(requests.Count(r => !r.IsWatch), 1, 250);
+        Assert.All(requests.Where(r => !r.IsWatch), r => Assert.EndsWith("/" + AgentWorld.Node(0), r.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_hundred_polls_with_no_event_make_no_api_server_request_beyond_the_watch()
+    {
+        await world.StartAgentAsync();
+        await world.WaitForMaintenanceAsync(m => m.Spec.Events.Count == 0, "the NodeMaintenance exists");
+        await world.WaitForImdsCallsAsync(0, 3);
+        var faults = world.Cluster.Server.Faults;
+        faults.ClearRequests();
+
+        await world.WaitForImdsCallsAsync(0, 100);
+
+        var requests = faults.Requests;
         Assert.Equal(1, world.Store.OpenWatchCountOf(world.Store.ResourceFor<NodeMaintenance>()));
         Assert.DoesNotContain(requests, r => !r.IsWatch);
     }
