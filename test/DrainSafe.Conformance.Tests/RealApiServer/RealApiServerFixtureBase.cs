@@ -22,7 +22,7 @@ public abstract class RealApiServerFixtureBase(IMessageSink diagnostics) : IAsyn
     /// <summary>Skips (locally) or fails (in CI) when the binaries are missing; fails when the server did not start.</summary>
     public void RequireAvailable()
     {
-        TierAvailability.Require(_missingBinaries);
+        CiRequirement.Require("the real kube-apiserver tier", _missingBinaries);
         if (_startFailure is not null)
         {
             throw new XunitException(_startFailure);

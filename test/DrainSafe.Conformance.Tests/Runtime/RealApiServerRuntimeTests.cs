@@ -33,7 +33,7 @@ public sealed class RealApiServerRuntimeTests(RealRbacApiServerFixture server) :
     public async Task Runtime_cordons_the_node_of_a_NodeMaintenance_with_an_event_and_uncordons_it_when_the_event_is_gone()
     {
         server.RequireNodeMaintenanceCrd();
-        TierAvailability.Require(File.Exists("/usr/bin/kubectl") ? null : "kubectl is not installed at /usr/bin/kubectl.");
+        CiRequirement.Require("the real kube-apiserver tier", File.Exists("/usr/bin/kubectl") ? null : "kubectl is not installed at /usr/bin/kubectl.");
         var node = UniqueName("runtime-node");
         var admin = server.Http(ApiIdentity.Admin);
         Assert.Equal(HttpStatusCode.Created, (await admin.PostApiAsync("/api/v1/nodes", Node(node), Ct)).StatusCode);

@@ -38,7 +38,7 @@ public sealed class Tool
 
     /// <summary>Skips the test (locally) or fails it (CI=true) when the tool is not installed.</summary>
     public void Require() =>
-        ToolAvailability.Require(Location is null ? $"{_name} is not installed: {InstallHint}." : null);
+        CiRequirement.Require("the packaging checks", Location is null ? $"{_name} is not installed: {InstallHint}." : null);
 
     /// <summary>Runs the tool in the repository root to completion (killed after 120 s).</summary>
     public async Task<ToolResult> RunAsync(params string[] arguments)
