@@ -83,7 +83,8 @@ internal sealed class NodeAgent : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 var now = time.GetUtcNow();
-                if (now >= nextPollAt)
+                var polled = now >= nextPollAt;
+                if (polled)
                 {
                     await ReadImdsAsync(stoppingToken).ConfigureAwait(false);
                     nextPollAt = Later(now + options.PollInterval, imdsBackoff.NextAttemptAt);
@@ -91,7 +92,7 @@ internal sealed class NodeAgent : BackgroundService
 
                 if (vmName is not null && lastGood is not null)
                 {
-                    await SyncWithApiServerAsync(stoppingToken).ConfigureAwait(false);
+                    await SyncWithApiServerAsync(polled, stoppingToken).ConfigureAwait(false);
                 }
 
                 await WaitAsync(nextPollAt - time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
@@ -205,7 +206,7 @@ internal sealed class NodeAgent : BackgroundService
         }
     }
 
-    private async Task SyncWithApiServerAsync(CancellationToken cancellationToken)
+    private async Task SyncWithApiServerAsync(bool polled, CancellationToken cancellationToken)
     {
         if (objectGone)
         {
@@ -222,10 +223,10 @@ internal sealed class NodeAgent : BackgroundService
             await RunApiStepAsync("spec", WriteSpecAsync, cancellationToken).ConfigureAwait(false);
         }
 
-        if (objectKnown && apiBackoff.IsDue && (watchWorking ? AwaitsApproval() : MaintenanceSpecs.EventsForVm(lastGood!, vmName!).Count > 0))
+        if (polled && objectKnown && apiBackoff.IsDue && (watchWorking ? AwaitsApproval() : MaintenanceSpecs.EventsForVm(lastGood!, vmName!).Count > 0))
         {
-            // Approvability is read with one GET per poll while an event waits for it (a watch that looks healthy may still
-            // be late, and a missed approval costs the maintenance its early start); with no event pending, nothing is read.
+            // Approvability is read with at most one GET per IMDS poll while an event waits for it (a watch that looks healthy
+            // may still be late, and a missed approval costs the maintenance its early start); with no event pending, nothing is read.
             await RunApiStepAsync("read", RefreshObservedAsync, cancellationToken).ConfigureAwait(false);
         }
 
