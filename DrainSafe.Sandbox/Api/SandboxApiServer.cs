@@ -1,4 +1,5 @@
 using System.Net;
+using DrainSafe.Sandbox.Api.Authentication;
 using DrainSafe.Sandbox.Api.Eviction;
 using DrainSafe.Sandbox.Api.Faults;
 using DrainSafe.Sandbox.Api.Http;
@@ -23,11 +24,12 @@ public sealed class SandboxApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SandboxApiServer(WebApplication app, ObjectStore store, ApiFaults faults, Uri baseAddress)
+    private SandboxApiServer(WebApplication app, ObjectStore store, ApiFaults faults, TokenAuthenticator authentication, Uri baseAddress)
     {
         _app = app;
         Store = store;
         Faults = faults;
+        Authentication = authentication;
         BaseAddress = baseAddress;
     }
 
@@ -40,6 +42,9 @@ public sealed class SandboxApiServer : IAsyncDisposable
     /// <summary>In-process access to the objects, with the same semantics as the HTTP API.</summary>
     public ObjectStore Store { get; }
 
+    /// <summary>The bearer tokens the server accepts; issues service account tokens.</summary>
+    public TokenAuthenticator Authentication { get; }
+
     /// <summary>Starts a server; with port 0 (the default) on a free port.</summary>
     public static async Task<SandboxApiServer> StartAsync(SandboxApiServerOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -47,10 +52,11 @@ public sealed class SandboxApiServer : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var store = new ObjectStore(options);
         var faults = new ApiFaults(store);
+        var authentication = new TokenAuthenticator();
         try
         {
-            var app = await StartKestrelAsync(options, store, faults, loggerFactory, cancellationToken).ConfigureAwait(false);
-            return new SandboxApiServer(app.App, store, faults, app.BaseAddress);
+            var app = await StartKestrelAsync(options, store, faults, authentication, loggerFactory, cancellationToken).ConfigureAwait(false);
+            return new SandboxApiServer(app.App, store, faults, authentication, app.BaseAddress);
         }
         catch
         {
@@ -59,16 +65,19 @@ public sealed class SandboxApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A client configuration pointing at this server.</summary>
-    public KubernetesClientConfiguration CreateClientConfiguration() =>
-        new() { Host = BaseAddress.GetLeftPart(UriPartial.Authority) };
+    /// <summary>A client configuration pointing at this server, as the admin (<see cref="TokenAuthenticator.AdminToken"/>).</summary>
+    public KubernetesClientConfiguration CreateClientConfiguration() => CreateClientConfiguration(TokenAuthenticator.AdminToken);
+
+    /// <summary>A client configuration pointing at this server that authenticates with <paramref name="token"/>.</summary>
+    public KubernetesClientConfiguration CreateClientConfiguration(string token) =>
+        new() { Host = BaseAddress.GetLeftPart(UriPartial.Authority), AccessToken = token };
 
     /// <summary>A KubernetesClient for this server.</summary>
     public Kubernetes CreateClient() => new(CreateClientConfiguration());
 
     /// <summary>
-    /// Writes a kubeconfig (cluster, user, context "sandbox") pointing at this server; returns the path. The user carries a
-    /// placeholder token (the sandbox does not authenticate): KubernetesClient refuses a kubeconfig user without credentials.
+    /// Writes a kubeconfig (cluster, user, context "sandbox") pointing at this server; returns the path. The user carries
+    /// the admin token (<see cref="TokenAuthenticator.AdminToken"/>).
     /// </summary>
     public string WriteKubeconfig(string path)
     {
@@ -88,7 +97,7 @@ public sealed class SandboxApiServer : IAsyncDisposable
             users:
             - name: sandbox
               user:
-                token: sandbox
+                token: {TokenAuthenticator.AdminToken}
             contexts:
             - name: sandbox
               context:
@@ -102,7 +111,7 @@ public sealed class SandboxApiServer : IAsyncDisposable
     }
 
     private static async Task<(WebApplication App, Uri BaseAddress)> StartKestrelAsync(SandboxApiServerOptions options, ObjectStore store,
-        ApiFaults faults, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        ApiFaults faults, TokenAuthenticator authentication, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
@@ -119,7 +128,7 @@ public sealed class SandboxApiServer : IAsyncDisposable
         var app = builder.Build();
         Uri? baseAddress = null;
         var resources = new ResourceRequestHandler(store, options.EvictionPolicy ?? AllowAllEvictionPolicy.Instance, options.Time);
-        var handler = new ApiRequestHandler(store, faults, options, resources,
+        var handler = new ApiRequestHandler(store, faults, authentication, options, resources,
             () => baseAddress?.Authority ?? "127.0.0.1", loggerFactory.CreateLogger("DrainSafe.Sandbox.Api"));
         app.Run(handler.HandleAsync);
         try

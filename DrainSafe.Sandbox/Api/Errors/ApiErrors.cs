@@ -74,6 +74,9 @@ public static class ApiErrors
     /// <summary>400 BadRequest.</summary>
     public static ApiException BadRequest(string message) => new(new ApiStatus(400, "BadRequest", message));
 
+    /// <summary>401 Unauthorized, the answer to a request whose credentials no authenticator accepts.</summary>
+    public static readonly ApiStatus Unauthorized = new(401, "Unauthorized", "Unauthorized");
+
     /// <summary>403 Forbidden.</summary>
     public static ApiException Forbidden(ResourceType resource, string name, string why) => new(
         new ApiStatus(403, "Forbidden", $"{resource.GroupResource} \"{name}\" is forbidden: {why}")

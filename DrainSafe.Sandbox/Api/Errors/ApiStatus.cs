@@ -86,7 +86,11 @@ public sealed record ApiStatus(int Code, string Reason, string Message)
                 foreach (var cause in Causes)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("reason", cause.Reason);
+                    if (cause.Reason.Length > 0)
+                    {
+                        writer.WriteString("reason", cause.Reason);
+                    }
+
                     writer.WriteString("message", cause.Message);
                     if (cause.Field is not null)
                     {

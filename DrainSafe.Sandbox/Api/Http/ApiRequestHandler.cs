@@ -1,3 +1,4 @@
+using DrainSafe.Sandbox.Api.Authentication;
 using DrainSafe.Sandbox.Api.Discovery;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Faults;
@@ -8,10 +9,11 @@ using Microsoft.Extensions.Logging;
 
 namespace DrainSafe.Sandbox.Api.Http;
 
-/// <summary>The single entry point: fault injection, routing to discovery, OpenAPI or resources, and errors as Status.</summary>
+/// <summary>The single entry point: fault injection, authentication, routing to discovery, OpenAPI or resources, and errors as Status.</summary>
 internal sealed partial class ApiRequestHandler(
     ObjectStore store,
     ApiFaults faults,
+    TokenAuthenticator authentication,
     SandboxApiServerOptions options,
     ResourceRequestHandler resources,
     Func<string> serverAddress,
@@ -34,9 +36,13 @@ internal sealed partial class ApiRequestHandler(
             {
                 await Responses.WriteStatusAsync(context, failure).ConfigureAwait(false);
             }
+            else if (authentication.Authenticate(request.Headers.Authorization.ToString()) is { } user)
+            {
+                await RouteAsync(context, path, user).ConfigureAwait(false);
+            }
             else
             {
-                await RouteAsync(context, path).ConfigureAwait(false);
+                await Responses.WriteStatusAsync(context, ApiErrors.Unauthorized).ConfigureAwait(false);
             }
         }
         catch (ApiException ex)
@@ -65,7 +71,7 @@ internal sealed partial class ApiRequestHandler(
         }
     }
 
-    private Task RouteAsync(HttpContext context, string path)
+    private Task RouteAsync(HttpContext context, string path, UserInfo user)
     {
         var segments = path.Trim('/').Split('/');
         var registry = store.Resources;
@@ -90,16 +96,16 @@ internal sealed partial class ApiRequestHandler(
             case ["openapi", "v3", .. var rest]:
                 return WriteIfServed(context, w => OpenApiDocuments.TryWriteDocument(w, registry, string.Join('/', rest), options.KubernetesVersion));
             case ["api", var version, .. var rest]:
-                return ResourceAsync(context, ResourcePath.Parse(string.Empty, version, rest));
+                return ResourceAsync(context, ResourcePath.Parse(string.Empty, version, rest), user);
             case ["apis", var group, var version, .. var rest]:
-                return ResourceAsync(context, ResourcePath.Parse(group, version, rest));
+                return ResourceAsync(context, ResourcePath.Parse(group, version, rest), user);
             default:
                 throw ApiErrors.PathNotFound();
         }
     }
 
-    private Task ResourceAsync(HttpContext context, ResourcePath? path) =>
-        path is null ? throw ApiErrors.PathNotFound() : resources.HandleAsync(context, path);
+    private Task ResourceAsync(HttpContext context, ResourcePath? path, UserInfo user) =>
+        path is null ? throw ApiErrors.PathNotFound() : resources.HandleAsync(context, path, user);
 
     private static async Task WriteIfServed(HttpContext context, Func<System.Text.Json.Utf8JsonWriter, bool> write)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using DrainSafe.Sandbox.Api.Authentication;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Store;
 using DrainSafe.Sandbox.Api.Tables;
@@ -35,9 +36,10 @@ internal static class RequestOptions
     public static TimeSpan? WatchTimeout(HttpRequest request) =>
         Integer(request, "timeoutSeconds") is { } seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
 
-    public static WriteOptions Write(HttpRequest request, string? subresource) => new()
+    public static WriteOptions Write(HttpRequest request, string? subresource, UserInfo user) => new()
     {
         Subresource = subresource,
+        User = user,
         StrictFieldValidation = string.Equals(request.Query["fieldValidation"], "Strict", StringComparison.OrdinalIgnoreCase),
         DryRun = IsDryRun(request.Query["dryRun"], request.Method switch
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DrainSafe.Sandbox.Api.Authentication;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Eviction;
 using DrainSafe.Sandbox.Api.Resources;
@@ -13,7 +14,7 @@ internal sealed class ResourceRequestHandler(ObjectStore store, IEvictionPolicy 
 {
     private static readonly ApiStatus EvictionSucceeded = new(201, string.Empty, string.Empty) { IsSuccess = true };
 
-    public async Task HandleAsync(HttpContext context, ResourcePath path)
+    public async Task HandleAsync(HttpContext context, ResourcePath path, UserInfo user)
     {
         var resource = store.Resources.Find(path.Group, path.Version, path.Plural) ?? throw ApiErrors.PathNotFound();
         if ((path.Namespace is not null && !resource.Namespaced) || (path.Name is not null && resource.Namespaced && path.Namespace is null))
@@ -32,7 +33,7 @@ internal sealed class ResourceRequestHandler(ObjectStore store, IEvictionPolicy 
                 await GetAsync(context, resource, path.Namespace, name).ConfigureAwait(false);
                 break;
             case ("POST", null, _):
-                var created = store.CreateOwned(resource, WithNamespace(await RequestOptions.ReadObjectAsync(request, cancel).ConfigureAwait(false), resource, path), RequestOptions.Write(request, null));
+                var created = store.CreateOwned(resource, WithNamespace(await RequestOptions.ReadObjectAsync(request, cancel).ConfigureAwait(false), resource, path), RequestOptions.Write(request, null, user));
                 await Responses.WriteJsonAsync(context, 201, created.Json).ConfigureAwait(false);
                 break;
             case ("POST", { } name, "eviction") when resource.Group.Length == 0 && resource.Plural == "pods":
@@ -41,21 +42,21 @@ internal sealed class ResourceRequestHandler(ObjectStore store, IEvictionPolicy 
             case ("PUT", { } name, null or "status") when IsKnownSubresource(resource, path.Subresource):
                 var body = WithNamespace(await RequestOptions.ReadObjectAsync(request, cancel).ConfigureAwait(false), resource, path);
                 CheckName(body, name);
-                var updated = store.UpdateOwned(resource, body, RequestOptions.Write(request, path.Subresource));
+                var updated = store.UpdateOwned(resource, body, RequestOptions.Write(request, path.Subresource, user));
                 await Responses.WriteJsonAsync(context, 200, updated.Json).ConfigureAwait(false);
                 break;
             case ("PATCH", { } name, null or "status") when IsKnownSubresource(resource, path.Subresource):
                 var patch = await RequestOptions.ReadBytesAsync(request, cancel).ConfigureAwait(false);
                 var patched = store.Patch(resource, path.Namespace, name, PatchTypeOf(request.ContentType), patch,
-                    RequestOptions.Write(request, path.Subresource));
+                    RequestOptions.Write(request, path.Subresource, user));
                 await Responses.WriteJsonAsync(context, 200, patched.Json).ConfigureAwait(false);
                 break;
             case ("DELETE", { } name, null):
-                var result = store.Delete(resource, path.Namespace, name, await RequestOptions.DeleteAsync(request, cancel).ConfigureAwait(false));
+                var result = store.Delete(resource, path.Namespace, name, (await RequestOptions.DeleteAsync(request, cancel).ConfigureAwait(false)) with { User = user });
                 await WriteDeleteResultAsync(context, resource, result).ConfigureAwait(false);
                 break;
             case ("DELETE", null, null):
-                var options = await RequestOptions.DeleteAsync(request, cancel).ConfigureAwait(false);
+                var options = (await RequestOptions.DeleteAsync(request, cancel).ConfigureAwait(false)) with { User = user };
                 var results = store.DeleteCollection(resource, RequestOptions.List(request, path.Namespace), options);
                 await Responses.WriteListAsync(context, resource,
                     new ListResult([.. results.Select(r => r.Object)], store.CurrentResourceVersion, null, null)).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using DrainSafe.Sandbox.Api.Authentication;
+
 namespace DrainSafe.Sandbox.Api.Store;
 
 /// <summary>Options of a delete, mirroring metav1.DeleteOptions.</summary>
@@ -17,6 +19,12 @@ public sealed record DeleteOptions
 
     /// <summary>Orphan, Background or Foreground; Foreground is handled like Background.</summary>
     public string? PropagationPolicy { get; init; }
+
+    /// <summary>
+    /// The user making the request; null for the sandbox's own in-process writes. Admission policies apply to requests
+    /// that carry a user.
+    /// </summary>
+    public UserInfo? User { get; init; }
 
     /// <summary>Answer as if deleted, but change nothing (<c>dryRun=All</c>).</summary>
     public bool DryRun { get; init; }

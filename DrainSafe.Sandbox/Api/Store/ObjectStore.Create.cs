@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DrainSafe.Sandbox.Api.Admission;
 using DrainSafe.Sandbox.Api.CustomResources;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Resources;
@@ -60,6 +61,10 @@ public sealed partial class ObjectStore
         {
             served = CrdRules.Prepare(obj, now, null);
         }
+        else
+        {
+            CheckAdmissionPolicy(resource, obj, name ?? generateName!);
+        }
 
         StoredObject stored;
         var registryChanged = false;
@@ -100,6 +105,11 @@ public sealed partial class ObjectStore
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = now;
             metadata["generation"] = 1;
+            if (options.User is { } user)
+            {
+                Admit(new AdmissionRequest(resource, null, AdmissionRequest.Create, name, @namespace, obj, null, user, options.DryRun));
+            }
+
             if (options.DryRun)
             {
                 // A dry-run create answers the object as it would be stored, without a resourceVersion (nothing was written).

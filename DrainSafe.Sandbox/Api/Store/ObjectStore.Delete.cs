@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DrainSafe.Sandbox.Api.Admission;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Resources;
 
@@ -135,6 +136,11 @@ public sealed partial class ObjectStore
         }
 
         var obj = old.ToJsonObject();
+        if (options.User is { } user)
+        {
+            Admit(new AdmissionRequest(resource, null, AdmissionRequest.Delete, old.Name, old.Namespace, null, old.ToJsonObject(), user, options.DryRun));
+        }
+
         var metadata = ObjectMetadata.Of(obj);
         var now = Time.GetUtcNow();
         if (IsNamespace(resource))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DrainSafe.Sandbox.Api.Admission;
 using DrainSafe.Sandbox.Api.CustomResources;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Patching;
@@ -177,10 +178,21 @@ public sealed partial class ObjectStore
         {
             served = CrdRules.Prepare(next, ObjectMetadata.Timestamp(Time.GetUtcNow()), previous["status"] as JsonObject);
         }
+        else
+        {
+            CheckAdmissionPolicy(resource, next, old.Name);
+        }
 
         if (!ObjectMetadata.SameContent(previous, next, resource.HasStatusSubresource))
         {
             metadata["generation"] = (ObjectMetadata.GetLong(previous, "generation") ?? 0) + 1;
+        }
+
+        if (options.User is { } user)
+        {
+            // A patch is an UPDATE to admission, as on a real server; an update that changes nothing is admitted too.
+            Admit(new AdmissionRequest(resource, options.Subresource, AdmissionRequest.Update, old.Name, old.Namespace, next, previous, user,
+                options.DryRun));
         }
 
         if (JsonNode.DeepEquals(previous, next))

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DrainSafe.Sandbox.Api.Admission;
 using DrainSafe.Sandbox.Api.Deletion;
 using DrainSafe.Sandbox.Api.Errors;
 using DrainSafe.Sandbox.Api.Resources;
@@ -27,6 +28,7 @@ public sealed partial class ObjectStore : IAsyncDisposable
     private readonly Dictionary<string, HashSet<(string Storage, string Key)>> _dependents = new(StringComparer.Ordinal);
     private readonly SandboxApiServerOptions _options;
     private readonly GarbageCollector _collector;
+    private readonly AdmissionPolicyCache _admissionPolicies = new();
     private readonly ITimer _bookmarkTimer;
     private long _resourceVersion;
     private long _expireBefore;
@@ -343,6 +345,36 @@ public sealed partial class ObjectStore : IAsyncDisposable
                 && (afterKey is null || string.CompareOrdinal(o.Key, afterKey) > 0))
             .OrderBy(o => o.Key, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>
+    /// Validating admission of a request's write, under the lock: the stored ValidatingAdmissionPolicies and bindings
+    /// decide; a denial throws its Status. The sandbox's own writes (no user) are not admitted.
+    /// </summary>
+    private void Admit(AdmissionRequest request)
+    {
+        var policies = CollectionOf(BuiltInResources.ValidatingAdmissionPolicies);
+        if (policies.Count == 0)
+        {
+            return;
+        }
+
+        var decision = ValidatingAdmission.Decide(_admissionPolicies.Policies(policies.All),
+            _admissionPolicies.Bindings(CollectionOf(BuiltInResources.ValidatingAdmissionPolicyBindings).All), request);
+        if (decision is not null)
+        {
+            throw new ApiException(decision);
+        }
+    }
+
+    /// <summary>A ValidatingAdmissionPolicy is refused (422) when one of its expressions does not compile, as the real server refuses it.</summary>
+    private static void CheckAdmissionPolicy(ResourceType resource, JsonObject policy, string name)
+    {
+        if (resource.Group == BuiltInResources.ValidatingAdmissionPolicies.Group && resource.Plural == BuiltInResources.ValidatingAdmissionPolicies.Plural
+            && AdmissionPolicy.Compile(policy).Causes is { Count: > 0 } causes)
+        {
+            throw ApiErrors.Invalid(resource, name, causes);
+        }
     }
 
     private ResourceCollection CollectionOf(ResourceType resource)

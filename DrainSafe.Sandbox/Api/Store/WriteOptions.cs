@@ -1,3 +1,5 @@
+using DrainSafe.Sandbox.Api.Authentication;
+
 namespace DrainSafe.Sandbox.Api.Store;
 
 /// <summary>Options of create, update and patch.</summary>
@@ -11,6 +13,12 @@ public sealed record WriteOptions
 
     /// <summary>Reject unknown fields (<c>fieldValidation=Strict</c>) instead of pruning them.</summary>
     public bool StrictFieldValidation { get; init; }
+
+    /// <summary>
+    /// The user making the request; null for the sandbox's own in-process writes. Admission policies apply to requests
+    /// that carry a user.
+    /// </summary>
+    public UserInfo? User { get; init; }
 
     /// <summary>Validate and answer as if written, but store nothing (<c>dryRun=All</c>).</summary>
     public bool DryRun { get; init; }

@@ -17,25 +17,38 @@ internal sealed partial class CelExpressionChecker
 
     private static readonly FrozenNames TypeNames = new(["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"]);
 
+    private static readonly FrozenNames RuleVariables = new(["self", "oldSelf"]);
+
     private readonly string _expression;
+    private readonly FrozenNames _variables;
     private readonly FrozenNames _globalFunctions;
     private readonly FrozenNames _memberFunctions;
     private readonly List<string> _errors = [];
 
-    private CelExpressionChecker(string expression, FrozenNames globalFunctions, FrozenNames memberFunctions)
+    private CelExpressionChecker(string expression, FrozenNames variables, FrozenNames globalFunctions, FrozenNames memberFunctions)
     {
         _expression = expression;
+        _variables = variables;
         _globalFunctions = globalFunctions;
         _memberFunctions = memberFunctions;
     }
 
     private bool UsesOldSelf { get; set; }
 
-    /// <summary>Checks a parsed expression; returns the cel-go style errors and whether it reads oldSelf.</summary>
+    /// <summary>Checks a parsed x-kubernetes-validations rule (variables self and oldSelf); returns the cel-go style errors and whether it reads oldSelf.</summary>
     public static (IReadOnlyList<string> Errors, bool UsesOldSelf) Check(
-        CelParser.StartContext tree, string expression, IEnumerable<string> globalFunctions, IEnumerable<string> memberFunctions)
+        CelParser.StartContext tree, string expression, IEnumerable<string> globalFunctions, IEnumerable<string> memberFunctions) =>
+        Check(tree, expression, RuleVariables, globalFunctions, memberFunctions);
+
+    /// <summary>Checks a parsed expression whose environment declares <paramref name="variables"/>.</summary>
+    public static (IReadOnlyList<string> Errors, bool UsesOldSelf) Check(CelParser.StartContext tree, string expression,
+        IEnumerable<string> variables, IEnumerable<string> globalFunctions, IEnumerable<string> memberFunctions) =>
+        Check(tree, expression, new FrozenNames(variables), globalFunctions, memberFunctions);
+
+    private static (IReadOnlyList<string> Errors, bool UsesOldSelf) Check(CelParser.StartContext tree, string expression,
+        FrozenNames variables, IEnumerable<string> globalFunctions, IEnumerable<string> memberFunctions)
     {
-        var checker = new CelExpressionChecker(expression, new(globalFunctions), new(memberFunctions));
+        var checker = new CelExpressionChecker(expression, variables, new(globalFunctions), new(memberFunctions));
         checker.Visit(tree, []);
         return (checker._errors, checker.UsesOldSelf);
     }
@@ -77,11 +90,11 @@ internal sealed partial class CelExpressionChecker
         var name = ident.id.Text;
         if (ident.op is null)
         {
-            if (name == "oldSelf")
+            if (name == "oldSelf" && _variables.Contains(name))
             {
                 UsesOldSelf = true;
             }
-            else if (name != "self" && !bound.Contains(name) && !TypeNames.Contains(name))
+            else if (!_variables.Contains(name) && !bound.Contains(name) && !TypeNames.Contains(name))
             {
                 Error(ident.id, $"undeclared reference to '{name}' (in container '')");
             }

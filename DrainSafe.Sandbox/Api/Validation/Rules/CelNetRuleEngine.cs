@@ -21,7 +21,13 @@ internal sealed partial class CelNetRuleEngine : IRuleEngine
     /// <summary>The shared engine; compiled programs are safe to evaluate concurrently.</summary>
     public static CelNetRuleEngine Instance { get; } = new();
 
-    public RuleCompilation Compile(string expression)
+    public RuleCompilation Compile(string expression) => Compile(expression, null);
+
+    /// <summary>
+    /// Compiles an expression of another CEL environment than x-kubernetes-validations (an admission policy's
+    /// <c>object</c>, <c>request</c>, <c>variables</c>...): <paramref name="variables"/> are its declared variables.
+    /// </summary>
+    public RuleCompilation Compile(string expression, IReadOnlyCollection<string>? variables)
     {
         if (string.IsNullOrWhiteSpace(expression))
         {
@@ -41,8 +47,9 @@ internal sealed partial class CelNetRuleEngine : IRuleEngine
                 return new RuleCompilation(null, false, SyntaxError(expression, e.Message));
             }
 
-            var (errors, usesOldSelf) = CelExpressionChecker.Check(
-                tree, expression, KubernetesCelFunctions.GlobalFunctions, KubernetesCelFunctions.MemberFunctions);
+            var (errors, usesOldSelf) = variables is null
+                ? CelExpressionChecker.Check(tree, expression, KubernetesCelFunctions.GlobalFunctions, KubernetesCelFunctions.MemberFunctions)
+                : CelExpressionChecker.Check(tree, expression, variables, KubernetesCelFunctions.GlobalFunctions, KubernetesCelFunctions.MemberFunctions);
             if (errors.Count > 0)
             {
                 return new RuleCompilation(null, usesOldSelf, string.Join("\n", errors));

@@ -19,9 +19,15 @@ internal sealed partial class CelNetRuleProgram(CelProgramDelegate program) : IR
             variables["oldSelf"] = bound.OldSelf;
         }
 
+        return Evaluate(variables);
+    }
+
+    /// <summary>Evaluates with the given variables (an activation of any CEL environment).</summary>
+    public RuleEvaluation Evaluate(IReadOnlyDictionary<string, object?> variables)
+    {
         try
         {
-            var value = program(variables);
+            var value = program(variables.ToDictionary(StringComparer.Ordinal));
             return value?.GetType().Name == "CelNoSuchField"
                 ? RuleEvaluation.Failed($"no such key: {FieldName(value.ToString() ?? string.Empty)}")
                 : new RuleEvaluation(value, null);

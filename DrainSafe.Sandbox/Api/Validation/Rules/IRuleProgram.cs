@@ -8,4 +8,7 @@ internal interface IRuleProgram
     /// (<c>oldSelf.hasValue()</c>, <c>oldSelf.value()</c>, <c>oldSelf.orValue(x)</c>).
     /// </summary>
     RuleEvaluation Evaluate(IRuleBinding binding, bool optionalOldSelf);
+
+    /// <summary>Evaluates with named variables already converted to CEL values (an admission policy's activation).</summary>
+    RuleEvaluation Evaluate(IReadOnlyDictionary<string, object?> variables);
 }
