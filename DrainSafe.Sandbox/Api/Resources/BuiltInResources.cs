@@ -76,7 +76,7 @@ public static class BuiltInResources
     public static readonly ResourceType RoleBindings = Rbac("RoleBinding", "rolebindings", "rolebinding", namespaced: true,
         createdAt: false);
 
-    /// <summary>admissionregistration.k8s.io/v1 validatingadmissionpolicies (stored; the sandbox does not evaluate them).</summary>
+    /// <summary>admissionregistration.k8s.io/v1 validatingadmissionpolicies (enforced on requests' writes, with their bindings).</summary>
     public static readonly ResourceType ValidatingAdmissionPolicies = new()
     {
         Group = "admissionregistration.k8s.io", Version = "v1", Kind = "ValidatingAdmissionPolicy",
@@ -84,7 +84,7 @@ public static class BuiltInResources
         Categories = ["api-extensions"], HasStatusSubresource = true,
     };
 
-    /// <summary>admissionregistration.k8s.io/v1 validatingadmissionpolicybindings (stored only).</summary>
+    /// <summary>admissionregistration.k8s.io/v1 validatingadmissionpolicybindings.</summary>
     public static readonly ResourceType ValidatingAdmissionPolicyBindings = new()
     {
         Group = "admissionregistration.k8s.io", Version = "v1", Kind = "ValidatingAdmissionPolicyBinding",

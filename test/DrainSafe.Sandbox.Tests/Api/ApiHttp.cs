@@ -10,9 +10,13 @@ public sealed class ApiHttp : IDisposable
 {
     private readonly HttpClient _client;
 
-    public ApiHttp(Uri baseAddress)
+    public ApiHttp(Uri baseAddress, string? bearerToken = null)
     {
         _client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (bearerToken is not null)
+        {
+            _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        }
     }
 
     public async Task<(HttpStatusCode Status, JsonNode? Body, string ContentType)> GetAsync(string path, string? accept = null)

@@ -5,7 +5,7 @@ using k8s.Models;
 
 namespace DrainSafe.Sandbox.Tests.Api;
 
-/// <summary>RBAC and ValidatingAdmissionPolicy objects are stored and served (not enforced), so manifests that carry them apply.</summary>
+/// <summary>RBAC and ValidatingAdmissionPolicy objects are stored and served (RBAC is not enforced), so manifests that carry them apply.</summary>
 public sealed class RbacAndAdmissionResourceTests : SandboxServerTest
 {
     [Fact]

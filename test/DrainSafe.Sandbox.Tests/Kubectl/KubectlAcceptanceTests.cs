@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DrainSafe.Sandbox.Demo;
 using DrainSafe.Sandbox.Tests.Api;
 using k8s;
 using k8s.Models;
@@ -263,6 +264,27 @@ public sealed class KubectlAcceptanceTests : IAsyncLifetime
         Assert.DoesNotContain("configured", again);
         Assert.Contains("clusterrole.rbac.authorization.k8s.io/drainsafe-operator unchanged", again);
         Assert.NotEmpty((await _sandbox.Client.CoreV1.ListNamespacedServiceAccountAsync("drainsafe-system")).Items);
+    }
+
+    [Fact]
+    public async Task Kubectl_apply_k_installs_the_shipped_admission_policy_and_it_is_enforced()
+    {
+        await Kubectl.RunOrThrowAsync("apply", "-f", RepositoryRoot.Combine(CustomResourceDefinitionFile.RelativePath));
+
+        var applied = await Kubectl.RunOrThrowAsync("apply", "-k", RepositoryRoot.Combine("config", "admission"));
+        var again = await Kubectl.RunOrThrowAsync("apply", "-k", RepositoryRoot.Combine("config", "admission"));
+        // kubectl sends no bearer token to a plain-HTTP server (the sandbox), so the agent's writes go through KubernetesClient.
+        using var agentOnNodeA = new Kubernetes(_sandbox.Server.CreateClientConfiguration(
+            DrainSafeServiceAccounts.IssueAgentToken(_sandbox.Server.Authentication, "node-a")));
+        var denied = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => agentOnNodeA.CustomObjects.CreateClusterCustomObjectAsync(
+            JsonNode.Parse("""{"apiVersion":"drainsafe.azure.com/v1alpha1","kind":"NodeMaintenance","metadata":{"name":"node-1"},"spec":{"nodeName":"node-1","vmName":"vm-1"}}"""),
+            TestObjects.Group, TestObjects.Version, TestObjects.Plural));
+
+        Assert.Contains("validatingadmissionpolicy.admissionregistration.k8s.io/drainsafe-agent-own-node created", applied);
+        Assert.Contains("validatingadmissionpolicybinding.admissionregistration.k8s.io/drainsafe-agent-own-node created", applied);
+        Assert.Contains("validatingadmissionpolicy.admissionregistration.k8s.io/drainsafe-agent-own-node unchanged", again);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, denied.Response.StatusCode);
+        Assert.Contains("the DrainSafe agent on node node-a may write only the NodeMaintenance node-a, not node-1", denied.Response.Content);
     }
 
     [Fact]
