@@ -14,7 +14,8 @@ namespace DrainSafe.Agent.Tests.EndToEnd;
 
 /// <summary>
 /// A simulated cluster that serves IMDS over HTTP, with the NodeMaintenance CRD installed and a pool of nodes, and
-/// real agents (their hosts) run in-process against it over HTTP, as the sandbox will run them.
+/// real agents (their hosts) run in-process against it over HTTP, as the sandbox will run them. The admission policy
+/// DrainSafe ships (config/admission) is enforced, and each agent authenticates with a token bound to its own node.
 /// </summary>
 internal sealed class AgentWorld : IAsyncDisposable
 {
@@ -49,6 +50,7 @@ internal sealed class AgentWorld : IAsyncDisposable
             World = new WorldOptions { PodStartDelay = TimeSpan.FromMilliseconds(50), GracePeriodScale = 0.01 },
         });
         CustomResourceDefinitionFile.Install(cluster.Store, RepositoryRoot.Combine(CustomResourceDefinitionFile.RelativePath));
+        AdmissionPolicyFiles.Install(cluster.Store, RepositoryRoot.Combine(AdmissionPolicyFiles.RelativePath));
         cluster.AddNodePool(Pool, nodes);
         return new AgentWorld(cluster);
     }
@@ -72,15 +74,19 @@ internal sealed class AgentWorld : IAsyncDisposable
         HealthAddress = "127.0.0.1",
     };
 
-    public async Task<IHost> StartAgentAsync(AgentOptions options)
+    /// <summary>Starts an agent; by default with the agent service account's token bound to <paramref name="options"/>' node.</summary>
+    public async Task<IHost> StartAgentAsync(AgentOptions options, string? token = null)
     {
-        var host = AgentHost.Create(options, Cluster.Server.CreateClientConfiguration(), logFactory);
+        var host = AgentHost.Create(options, Cluster.Server.CreateClientConfiguration(token ?? AgentToken(options.NodeName ?? throw new ArgumentException("the options name no node", nameof(options)))), logFactory);
         hosts.Add(host);
         await host.StartAsync();
         return host;
     }
 
     public Task<IHost> StartAgentAsync(int index = 0) => StartAgentAsync(OptionsFor(index));
+
+    /// <summary>The token the agent pod on <paramref name="nodeName"/> would have mounted.</summary>
+    public string AgentToken(string nodeName) => DrainSafeServiceAccounts.IssueAgentToken(Cluster.Server.Authentication, nodeName);
 
     public async Task StopAgentAsync(IHost host)
     {
