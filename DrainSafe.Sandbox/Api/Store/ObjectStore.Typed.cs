@@ -31,8 +31,8 @@ public sealed partial class ObjectStore
         List(ResourceFor<T>(), new ListOptions { Namespace = @namespace, LabelSelector = labelSelector, FieldSelector = fieldSelector })
             .Items.Select(o => o.Deserialize<T>()).ToList();
 
-    /// <summary>Creates an object from a model and returns it as stored.</summary>
-    public T Create<T>(T obj) where T : class => Create(ResourceFor<T>(), ToJson(obj)).Deserialize<T>();
+    /// <summary>Creates an object from a model and returns it as stored (with <paramref name="options"/>' user, admitted as that user's request).</summary>
+    public T Create<T>(T obj, WriteOptions? options = null) where T : class => Create(ResourceFor<T>(), ToJson(obj), options).Deserialize<T>();
 
     /// <summary>Replaces an object from a model (conditional when it carries a resourceVersion).</summary>
     public T Update<T>(T obj) where T : class => Update(ResourceFor<T>(), ToJson(obj)).Deserialize<T>();
@@ -40,9 +40,9 @@ public sealed partial class ObjectStore
     /// <summary>Replaces only the status of an object from a model.</summary>
     public T UpdateStatus<T>(T obj) where T : class => UpdateStatus(ResourceFor<T>(), ToJson(obj)).Deserialize<T>();
 
-    /// <summary>Patches an object and returns it as a model.</summary>
-    public T Patch<T>(string? @namespace, string name, V1Patch.PatchType type, string patch) where T : class =>
-        Patch(ResourceFor<T>(), @namespace, name, type, patch).Deserialize<T>();
+    /// <summary>Patches an object and returns it as a model (with <paramref name="options"/>' user, admitted as that user's request).</summary>
+    public T Patch<T>(string? @namespace, string name, V1Patch.PatchType type, string patch, WriteOptions? options = null) where T : class =>
+        Patch(ResourceFor<T>(), @namespace, name, type, patch, options).Deserialize<T>();
 
     /// <summary>Deletes an object of a model type.</summary>
     public DeleteResult Delete<T>(string? @namespace, string name, DeleteOptions? options = null) =>

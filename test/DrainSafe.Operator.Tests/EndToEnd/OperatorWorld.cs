@@ -18,7 +18,8 @@ namespace DrainSafe.Operator.Tests.EndToEnd;
 /// A simulated cluster with the NodeMaintenance CRD and the REAL operator host (its own HTTP client, over loopback)
 /// running against it. Tests write NodeMaintenance specs as the agent would, and watch what a user would see: the
 /// NodeMaintenance status, the Node, the pods, the Events. Every state and node annotation is recorded from the store's
-/// own watch, so fast transitions are not missed.
+/// own watch, so fast transitions are not missed. The admission policy DrainSafe ships (config/admission) is enforced:
+/// the operator authenticates with its service account's token, and specs are written as the agent of their node.
 /// </summary>
 internal sealed class OperatorWorld : IAsyncDisposable
 {
@@ -61,6 +62,8 @@ internal sealed class OperatorWorld : IAsyncDisposable
         });
         CustomResourceDefinitionFile.Install(cluster.Store, CustomResourceDefinitionFile.Locate()
             ?? throw new InvalidOperationException($"{CustomResourceDefinitionFile.RelativePath} not found"));
+        AdmissionPolicyFiles.Install(cluster.Store, AdmissionPolicyFiles.Locate()
+            ?? throw new InvalidOperationException($"{AdmissionPolicyFiles.RelativePath} not found"));
         cluster.AddNodePool(Pool, nodes, maxPods);
         await Eventually.HoldsAsync(() => cluster.World.ObserveAsync(s => s.Nodes.Count == nodes), $"the world sees {nodes} nodes");
         var world = new OperatorWorld(cluster);
@@ -101,7 +104,8 @@ internal sealed class OperatorWorld : IAsyncDisposable
             values[key] = value;
         }
 
-        return OperatorHost.Create([], Cluster.Server.CreateClientConfiguration(), builder => builder.Configuration.AddInMemoryCollection(values));
+        return OperatorHost.Create([], Cluster.Server.CreateClientConfiguration(DrainSafeServiceAccounts.IssueOperatorToken(Cluster.Server.Authentication)),
+            builder => builder.Configuration.AddInMemoryCollection(values));
     }
 
     public void EnsureNamespace(string name)
@@ -130,7 +134,13 @@ internal sealed class OperatorWorld : IAsyncDisposable
     public List<V1Pod> PodsOn(string node, string? ns = Apps) =>
         Store.List<V1Pod>(ns, fieldSelector: "spec.nodeName=" + node).ToList();
 
-    /// <summary>Writes the node's NodeMaintenance spec the way the agent does (creating it with an owner reference to the Node).</summary>
+    /// <summary>The write options of the agent on node <paramref name="index"/>: its node-bound token's user, held to the admission policy.</summary>
+    public WriteOptions AsAgentOf(int index) => new()
+    {
+        User = Cluster.Server.Authentication.Authenticate("Bearer " + DrainSafeServiceAccounts.IssueAgentToken(Cluster.Server.Authentication, Node(index))),
+    };
+
+    /// <summary>Writes the node's NodeMaintenance spec the way its agent does (creating it with an owner reference to the Node).</summary>
     public NodeMaintenance WriteEvents(int index, params ScheduledEvent[] events)
     {
         var name = Node(index);
@@ -148,7 +158,7 @@ internal sealed class OperatorWorld : IAsyncDisposable
                     OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Node", Name = name, Uid = node.Metadata.Uid }],
                 },
                 Spec = new NodeMaintenanceSpec { NodeName = name, VmName = Vm(index), DocumentIncarnation = 1, Events = events.ToList() },
-            });
+            }, AsAgentOf(index));
         }
 
         var spec = new JsonObject
@@ -159,7 +169,7 @@ internal sealed class OperatorWorld : IAsyncDisposable
                 ["events"] = JsonNode.Parse(KubernetesJson.Serialize(events.ToList())),
             },
         };
-        return Store.Patch<NodeMaintenance>(null, name, V1Patch.PatchType.MergePatch, spec.ToJsonString());
+        return Store.Patch<NodeMaintenance>(null, name, V1Patch.PatchType.MergePatch, spec.ToJsonString(), AsAgentOf(index));
     }
 
     public static ScheduledEvent Event(string type, TimeSpan notice, params int[] vms) =>
