@@ -14,7 +14,9 @@ namespace DrainSafe.Sandbox.Demo;
 /// <summary>
 /// DrainSafe itself inside the simulated cluster: the real operator host (its own options and HTTP client, against the
 /// sandbox API server over loopback) and one real agent per node (its node name, its VM's own IMDS address, its own
-/// HTTP clients), exactly as they run in a cluster, only in this process.
+/// HTTP clients), exactly as they run in a cluster, only in this process. Each authenticates as its service account
+/// (<see cref="DrainSafeServiceAccounts"/>), an agent with a token bound to its node, so the shipped admission policy
+/// holds it to its own node's NodeMaintenance when the policy is installed.
 /// </summary>
 public sealed class DrainSafeInCluster : IAsyncDisposable
 {
@@ -69,7 +71,8 @@ public sealed class DrainSafeInCluster : IAsyncDisposable
             settings[key] = value;
         }
 
-        operatorHost = OperatorHost.Create([], cluster.Server.CreateClientConfiguration(), builder =>
+        var token = DrainSafeServiceAccounts.IssueOperatorToken(cluster.Server.Authentication);
+        operatorHost = OperatorHost.Create([], cluster.Server.CreateClientConfiguration(token), builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
@@ -93,7 +96,7 @@ public sealed class DrainSafeInCluster : IAsyncDisposable
                 RetryInitialDelay = TimeSpan.FromMilliseconds(200),
                 RetryMaxDelay = TimeSpan.FromSeconds(2),
                 HealthPort = null,
-            }, cluster.Server.CreateClientConfiguration(), logs);
+            }, cluster.Server.CreateClientConfiguration(DrainSafeServiceAccounts.IssueAgentToken(cluster.Server.Authentication, node.Name)), logs);
             agents.Add(agent);
             await agent.StartAsync(cancellationToken).ConfigureAwait(false);
         }

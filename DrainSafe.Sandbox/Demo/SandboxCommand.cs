@@ -132,6 +132,7 @@ public static class SandboxCommand
         await output.WriteLineAsync($"API server:  {cluster.Server.BaseAddress}").ConfigureAwait(false);
         await output.WriteLineAsync($"kubeconfig:  {kubeconfig}   (kubectl --kubeconfig {kubeconfig} get nodes,pods -A)").ConfigureAwait(false);
         await output.WriteLineAsync(InstallCrd(cluster)).ConfigureAwait(false);
+        await output.WriteLineAsync(InstallAdmissionPolicy(cluster)).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Time scale:  timeline x{options.Speed:0.##}; grace periods x{options.GraceScale:0.####} (a 30 s grace period takes {TimeSpan.FromSeconds(30 * options.GraceScale).TotalMilliseconds:0} ms; --speed, --grace-scale)")).ConfigureAwait(false);
 
@@ -211,6 +212,23 @@ public static class SandboxCommand
         catch (InvalidOperationException ex)
         {
             return $"CRD:         NOT INSTALLED: {ex.Message}";
+        }
+    }
+
+    private static string InstallAdmissionPolicy(SimulatedCluster cluster)
+    {
+        if (AdmissionPolicyFiles.Locate() is not { } path)
+        {
+            return $"Admission:   NOT FOUND: {AdmissionPolicyFiles.RelativePath}; the agents are not held to their own node in this run.";
+        }
+
+        try
+        {
+            return $"Admission:   enforcing {string.Join(", ", AdmissionPolicyFiles.Install(cluster.Store, path).Distinct())} from {Path.GetDirectoryName(path)} (each agent's token is bound to its node)";
+        }
+        catch (InvalidOperationException ex)
+        {
+            return $"Admission:   NOT INSTALLED: {ex.Message}";
         }
     }
 

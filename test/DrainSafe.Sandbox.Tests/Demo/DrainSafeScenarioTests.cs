@@ -5,7 +5,7 @@ namespace DrainSafe.Sandbox.Tests.Demo;
 
 /// <summary>
 /// The main job with DrainSafe's real operator and one real agent per node: every built-in scenario meets every one of
-/// its expectations, none left "not evaluated".
+/// its expectations, none left "not evaluated", with the shipped admission policy enforced on the agents.
 /// </summary>
 public sealed class DrainSafeScenarioTests
 {
@@ -27,6 +27,7 @@ public sealed class DrainSafeScenarioTests
             var text = output.ToString();
             Assert.True(exitCode == SandboxCommand.Success, $"exit code {exitCode}\n{text}\n{errors}");
             Assert.Contains("DrainSafe:   the operator runs against the API server; one agent per node", text);
+            Assert.Contains("Admission:   enforcing drainsafe-agent-own-node from ", text);
             Assert.Contains(", 0 failed, 0 not evaluated.", text);
             Assert.DoesNotContain("[not evaluated]", text);
         }
