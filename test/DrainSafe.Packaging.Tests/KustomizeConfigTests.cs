@@ -66,6 +66,30 @@ public sealed class KustomizeConfigTests
     }
 
     [SkippableFact]
+    public async Task Without_admission_policy_overlay_is_config_default_without_the_policy_and_its_binding()
+    {
+        var full = await Renderings.KustomizeAsync("default");
+        var overlay = await Renderings.KustomizeAsync("without-admission-policy");
+
+        var expected = full.Objects.Where(o => !ManifestSet.KindOf(o).StartsWith("ValidatingAdmissionPolicy", StringComparison.Ordinal)).ToList();
+        Assert.Equal(expected.Count, overlay.Objects.Count);
+        Assert.All(expected, o => Assert.Contains(overlay.Objects, other => System.Text.Json.Nodes.JsonNode.DeepEquals(o, other)));
+    }
+
+    [SkippableFact]
+    public async Task Kubernetes_1_20_overlay_serves_the_PDB_as_policy_v1beta1_and_drops_only_the_CRDs_CEL_rules()
+    {
+        var overlay = await Renderings.KustomizeAsync("kubernetes-1.20");
+        var withoutPolicy = await Renderings.KustomizeAsync("without-admission-policy");
+
+        var crd = overlay.OfKind("CustomResourceDefinition").Single().ToJsonString();
+        Assert.Equal("policy/v1beta1", (string?)overlay.Single("PodDisruptionBudget", "drainsafe-operator")["apiVersion"]);
+        Assert.DoesNotContain("x-kubernetes-validations", crd, StringComparison.Ordinal);
+        Assert.Contains("x-kubernetes-validations", withoutPolicy.OfKind("CustomResourceDefinition").Single().ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(withoutPolicy.Kinds.Order(StringComparer.Ordinal), overlay.Kinds.Order(StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task Config_base_still_installs_just_the_namespace_the_CRD_and_the_RBAC()
     {
         var config = await Renderings.KustomizeAsync(".");
