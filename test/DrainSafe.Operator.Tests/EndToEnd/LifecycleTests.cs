@@ -49,9 +49,13 @@ public sealed class LifecycleTests : IAsyncLifetime
             MaintenanceState.NodeDraining, MaintenanceState.NodeDrained, MaintenanceState.MaintenanceStarted, MaintenanceState.NodeRunning,
             MaintenanceState.NodeUncordoned,
         ];
-        Assert.Equal(expected.Skip(1), world.States[OperatorWorld.Node(0)].SkipWhile(s => s == MaintenanceState.NodeRunning));
+        // The recorder reads its own watches: wait until they have delivered the last state, then compare the whole path.
+        await Eventually.HoldsAsync(() => world.RecordedStates(0).LastOrDefault() == MaintenanceState.NodeUncordoned
+                && world.RecordedAnnotations(0).LastOrDefault() == nameof(MaintenanceState.NodeUncordoned),
+            "the recorder saw NodeUncordoned on the resource and the annotation", () => world.Describe(0));
+        Assert.Equal(expected.Skip(1), world.RecordedStates(0).SkipWhile(s => s == MaintenanceState.NodeRunning));
         Assert.Equal(expected.Skip(1).Select(s => s.ToString()),
-            world.Annotations[OperatorWorld.Node(0)].SkipWhile(s => s == nameof(MaintenanceState.NodeRunning)));
+            world.RecordedAnnotations(0).SkipWhile(s => s == nameof(MaintenanceState.NodeRunning)));
         var node = world.NodeObject(0);
         Assert.NotEqual(true, node.Spec.Unschedulable);
         Assert.False(node.Metadata.Annotations.ContainsKey(DrainSafeAnnotations.MaintenanceOwner));

@@ -269,6 +269,25 @@ internal sealed class OperatorWorld : IAsyncDisposable
         }
     }
 
+    /// <summary>The states the recorder's watch has seen for a node's NodeMaintenance so far (a copy).</summary>
+    public IReadOnlyList<MaintenanceState> RecordedStates(int index) => Snapshot(States, Node(index));
+
+    /// <summary>The values of the node's maintenance-state annotation the recorder's watch has seen so far (a copy).</summary>
+    public IReadOnlyList<string> RecordedAnnotations(int index) => Snapshot(Annotations, Node(index));
+
+    private static IReadOnlyList<T> Snapshot<T>(ConcurrentDictionary<string, List<T>> log, string key)
+    {
+        if (!log.TryGetValue(key, out var list))
+        {
+            return [];
+        }
+
+        lock (list)
+        {
+            return [.. list];
+        }
+    }
+
     private static void Append<T>(ConcurrentDictionary<string, List<T>> log, string key, T value)
     {
         var list = log.GetOrAdd(key, _ => []);
