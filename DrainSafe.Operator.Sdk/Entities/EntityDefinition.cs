@@ -26,6 +26,19 @@ public sealed record EntityDefinition(string Group, string Version, string Kind,
     /// <summary>The URL path of the resource collection across all namespaces, without a leading slash.</summary>
     public string CollectionPath => Group.Length == 0 ? $"api/{Version}/{Plural}" : $"apis/{Group}/{Version}/{Plural}";
 
+    /// <summary>The URL path of one object, without a leading slash: at cluster scope when <paramref name="namespaceName"/> is null or empty.</summary>
+    /// <param name="namespaceName">The object's namespace; null or empty for a cluster-scoped object.</param>
+    /// <param name="name">The object's name.</param>
+    public string ObjectPath(string? namespaceName, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var root = Group.Length == 0 ? $"api/{Version}" : $"apis/{Group}/{Version}";
+        var escaped = Uri.EscapeDataString(name);
+        return string.IsNullOrEmpty(namespaceName)
+            ? $"{root}/{Plural}/{escaped}"
+            : $"{root}/namespaces/{Uri.EscapeDataString(namespaceName)}/{Plural}/{escaped}";
+    }
+
     /// <summary>The resource name with its group, as in RBAC and error messages, e.g. <c>nodemaintenances.drainsafe.azure.com</c>.</summary>
     public string QualifiedPlural => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
