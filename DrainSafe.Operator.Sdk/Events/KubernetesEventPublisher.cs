@@ -10,6 +10,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DrainSafe.Operator.Sdk.Events;
 
@@ -34,14 +35,14 @@ public sealed partial class KubernetesEventPublisher
     /// <param name="settings">The reporting component name and instance identity.</param>
     /// <param name="timeProvider">The clock for timestamps.</param>
     /// <param name="logger">Where failures are reported.</param>
-    public KubernetesEventPublisher(IKubernetes client, OperatorSettings settings, TimeProvider timeProvider, ILogger<KubernetesEventPublisher> logger)
+    public KubernetesEventPublisher(IKubernetes client, IOptions<OperatorSettings> settings, TimeProvider timeProvider, ILogger<KubernetesEventPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         this.client = client;
         this.timeProvider = timeProvider;
         this.logger = logger;
-        component = settings.Name;
-        instance = settings.LeaderElection.Identity;
+        component = settings.Value.Name;
+        instance = settings.Value.LeaderElection.Identity;
     }
 
     /// <summary>The name under which an event about <paramref name="entity"/> with this reason, message and type is stored.</summary>
