@@ -1,11 +1,12 @@
-using DrainSafe.Operator.Sdk.Client;
-using DrainSafe.Operator.Abstractions.Rbac;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using DrainSafe.Operator.Abstractions.Events;
+using DrainSafe.Operator.Abstractions.Rbac;
 using DrainSafe.Operator.Sdk.Builder;
+using DrainSafe.Operator.Sdk.Client;
+using DrainSafe.Operator.Sdk.Entities;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -140,17 +141,21 @@ public sealed partial class KubernetesEventPublisher
         }
 
         // A freshly constructed object may lack kind/apiVersion; its attribute knows them.
-        return entity.GetType().GetCustomAttributes(typeof(KubernetesEntityAttribute), false) is [KubernetesEntityAttribute a, ..]
-            ? (string.IsNullOrEmpty(a.Group) ? a.ApiVersion : $"{a.Group}/{a.ApiVersion}", a.Kind)
-            : (entity.ApiVersion, entity.Kind);
+        if (entity.GetType().GetCustomAttributes(typeof(KubernetesEntityAttribute), false) is [KubernetesEntityAttribute, ..])
+        {
+            var definition = EntityDefinition.For(entity.GetType());
+            return (definition.ApiVersion, definition.Kind);
+        }
+
+        return (entity.ApiVersion, entity.Kind);
     }
 
     private Corev1Event NewEvent(
         IKubernetesObject<V1ObjectMeta> entity, string ns, string name, string reason, string message, EventType type, DateTime now) =>
         new()
         {
-            ApiVersion = "v1",
-            Kind = "Event",
+            ApiVersion = EntityDefinition.For<Corev1Event>().ApiVersion,
+            Kind = EntityDefinition.For<Corev1Event>().Kind,
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
             InvolvedObject = new V1ObjectReference
             {
