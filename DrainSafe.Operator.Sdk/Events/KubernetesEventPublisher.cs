@@ -116,14 +116,11 @@ public sealed partial class KubernetesEventPublisher
             }
 
             var count = existing.Count ?? 1;
-            var patch = new JsonArray
-            {
-                new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = existing.Metadata.ResourceVersion },
-                new JsonObject { ["op"] = "add", ["path"] = "/count", ["value"] = count + 1 },
-                new JsonObject { ["op"] = "add", ["path"] = "/lastTimestamp", ["value"] = now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) },
-            };
-            await client.CoreV1.PatchNamespacedEventAsync(
-                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var patch = new JsonPatchBuilder()
+                .TestResourceVersion(existing.Metadata.ResourceVersion)
+                .Add("/count", count + 1)
+                .Add("/lastTimestamp", now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            await client.CoreV1.PatchNamespacedEventAsync(patch.ToPatch(), name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (HttpOperationException e) when (ApiErrors.IsConflict(e) || ApiErrors.IsNotFound(e))
