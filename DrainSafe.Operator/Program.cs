@@ -28,7 +28,7 @@ catch (OptionsValidationException e)
     Console.Error.WriteLine($"drainsafe-operator: invalid configuration: {string.Join(" ", e.Failures)}");
     return 2;
 }
-catch (Exception e) when (e is ArgumentException or InvalidOperationException && e.Message.Contains("Failed to convert configuration value", StringComparison.Ordinal) || e is ArgumentOutOfRangeException)
+catch (Exception e) when (e is ArgumentException or InvalidOperationException && e.Message.Contains("Failed to convert configuration value", StringComparison.Ordinal))
 {
     Console.Error.WriteLine($"drainsafe-operator: invalid configuration: {e.Message}");
     return 2;

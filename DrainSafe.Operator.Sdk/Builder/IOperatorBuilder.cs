@@ -14,9 +14,6 @@ public interface IOperatorBuilder
     /// <summary>The service collection being configured.</summary>
     IServiceCollection Services { get; }
 
-    /// <summary>The runtime's settings.</summary>
-    OperatorSettings Settings { get; }
-
     /// <summary>Reconciles <typeparamref name="TEntity"/> with <typeparamref name="TController"/> (one controller per entity type; resolved per reconcile from a DI scope).</summary>
     /// <typeparam name="TController">The controller.</typeparam>
     /// <typeparam name="TEntity">The entity type, marked with <see cref="KubernetesEntityAttribute"/>.</typeparam>

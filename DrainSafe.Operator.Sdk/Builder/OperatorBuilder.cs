@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DrainSafe.Operator.Sdk.Builder;
 
-/// <summary>The builder returned by <see cref="ServiceCollectionExtensions.AddKubernetesOperator"/>.</summary>
+/// <summary>The builder returned by <c>AddKubernetesOperator</c>.</summary>
 public sealed class OperatorBuilder : IOperatorBuilder
 {
     private readonly HashSet<Type> entities = [];
@@ -23,18 +23,13 @@ public sealed class OperatorBuilder : IOperatorBuilder
 
     /// <summary>Creates the builder.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="settings">The runtime's settings.</param>
-    public OperatorBuilder(IServiceCollection services, OperatorSettings settings)
+    public OperatorBuilder(IServiceCollection services)
     {
         Services = services;
-        Settings = settings;
     }
 
     /// <inheritdoc />
     public IServiceCollection Services { get; }
-
-    /// <inheritdoc />
-    public OperatorSettings Settings { get; }
 
     /// <inheritdoc />
     public IOperatorBuilder AddController<TController, TEntity>()

@@ -41,33 +41,4 @@ public sealed class OperatorSettings
 
     /// <summary>The <c>/healthz</c> and <c>/readyz</c> endpoint.</summary>
     public HealthSettings Health { get; set; } = new();
-
-    /// <summary>Throws when a value is out of range, naming the setting and the accepted range.</summary>
-    public void Validate()
-    {
-        if (string.IsNullOrWhiteSpace(Name))
-        {
-            throw new ArgumentException($"{nameof(OperatorSettings)}.{nameof(Name)} must not be empty.", nameof(Name));
-        }
-
-        if (ApiQps is < 1 or > 10_000 || double.IsNaN(ApiQps))
-        {
-            throw new ArgumentOutOfRangeException($"{nameof(OperatorSettings)}.{nameof(ApiQps)}", ApiQps, "must be in [1, 10000].");
-        }
-
-        if (ApiBurst is < 1 or > 100_000)
-        {
-            throw new ArgumentOutOfRangeException($"{nameof(OperatorSettings)}.{nameof(ApiBurst)}", ApiBurst, "must be in [1, 100000].");
-        }
-
-        if (Workers is < 1 or > 64)
-        {
-            throw new ArgumentOutOfRangeException($"{nameof(OperatorSettings)}.{nameof(Workers)}", Workers, "must be in [1, 64].");
-        }
-
-        Informer.Validate($"{nameof(OperatorSettings)}.{nameof(Informer)}");
-        Retry.Validate($"{nameof(OperatorSettings)}.{nameof(Retry)}");
-        LeaderElection.Validate($"{nameof(OperatorSettings)}.{nameof(LeaderElection)}");
-        Health.Validate($"{nameof(OperatorSettings)}.{nameof(Health)}");
-    }
 }

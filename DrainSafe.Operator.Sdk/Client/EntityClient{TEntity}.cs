@@ -3,15 +3,14 @@ using System.Text.Json.Nodes;
 using DrainSafe.Operator.Abstractions.Entities.Attributes;
 using DrainSafe.Operator.Sdk.Entities;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace DrainSafe.Operator.Sdk.Client;
 
 /// <summary>
 /// The runtime's calls for one entity type: list and watch over the KubernetesClient's own HTTP pipeline
-/// (so the runtime controls streaming, timeouts and 410 handling), and conditional writes through
-/// <see cref="ICustomObjectsOperations"/>. Works for cluster-scoped and namespaced custom entities.
+/// (so the runtime controls streaming, timeouts and 410 handling), and reads and conditional writes at the paths
+/// <see cref="EntityDefinition"/> gives. Works for cluster-scoped and namespaced custom entities and built-in types.
 /// </summary>
 /// <typeparam name="TEntity">The entity type.</typeparam>
 public sealed class EntityClient<TEntity>
@@ -121,20 +120,40 @@ public sealed class EntityClient<TEntity>
     /// <param name="namespaceName">The namespace; ignored for a cluster-scoped entity.</param>
     /// <param name="name">The object's name.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="KubernetesApiException">The server refused the read.</exception>
     public async Task<TEntity?> GetAsync(string? namespaceName, string name, CancellationToken cancellationToken)
     {
-        var d = Definition;
-        namespaceName = ScopedNamespace(namespaceName, name);
+        var path = Definition.ObjectPath(ScopedNamespace(namespaceName, name), name);
         try
         {
-            return string.IsNullOrEmpty(namespaceName)
-                ? await client.CustomObjects.GetClusterCustomObjectAsync<TEntity>(d.Group, d.Version, d.Plural, name, cancellationToken).ConfigureAwait(false)
-                : await client.CustomObjects.GetNamespacedCustomObjectAsync<TEntity>(d.Group, d.Version, namespaceName, d.Plural, name, cancellationToken).ConfigureAwait(false);
+            return await SendObjectAsync(HttpMethod.Get, path, null, "GET", name, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
+        catch (KubernetesApiException e) when (ApiErrors.IsNotFound(e))
         {
             return null;
         }
+    }
+
+    /// <summary>Patches one object (a custom entity or a built-in such as a Node) and returns it as the server stored it.</summary>
+    /// <param name="namespaceName">The namespace; ignored for a cluster-scoped entity.</param>
+    /// <param name="name">The object's name.</param>
+    /// <param name="patch">The patch and its type (JSON Patch, merge patch, or strategic merge patch for built-ins).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="KubernetesApiException">404 when the object is gone, 422 when a JSON Patch <c>test</c> failed.</exception>
+    public Task<TEntity> PatchAsync(string? namespaceName, string name, V1Patch patch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var path = Definition.ObjectPath(ScopedNamespace(namespaceName, name), name);
+        var body = new StringContent(patch.Content as string ?? KubernetesJson.Serialize(patch.Content));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(patch.Type switch
+        {
+            V1Patch.PatchType.JsonPatch => "application/json-patch+json",
+            V1Patch.PatchType.MergePatch => "application/merge-patch+json",
+            V1Patch.PatchType.StrategicMergePatch => "application/strategic-merge-patch+json",
+            V1Patch.PatchType.ApplyPatch => "application/apply-patch+yaml",
+            _ => throw new ArgumentException($"Unknown patch type {patch.Type}.", nameof(patch)),
+        });
+        return SendObjectAsync(HttpMethod.Patch, path, body, "PATCH", name, cancellationToken)!;
     }
 
     /// <summary>
@@ -144,7 +163,7 @@ public sealed class EntityClient<TEntity>
     /// <param name="finalizers">The identifiers to add; ones already present are kept once.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The object as the server stored it.</returns>
-    /// <exception cref="HttpOperationException">422 when the object changed since it was read, 404 when it is gone.</exception>
+    /// <exception cref="KubernetesApiException">422 when the object changed since it was read, 404 when it is gone.</exception>
     public Task<TEntity> AddFinalizersAsync(TEntity entity, IEnumerable<string> finalizers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
@@ -160,7 +179,7 @@ public sealed class EntityClient<TEntity>
     /// <param name="finalizer">The identifier to remove.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The object as the server stored it.</returns>
-    /// <exception cref="HttpOperationException">422 when the object changed since it was read, 404 when it is gone.</exception>
+    /// <exception cref="KubernetesApiException">422 when the object changed since it was read, 404 when it is gone.</exception>
     public Task<TEntity> RemoveFinalizerAsync(TEntity entity, string finalizer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
@@ -174,16 +193,15 @@ public sealed class EntityClient<TEntity>
     /// <param name="entity">The object with the new status and the resourceVersion it was read at.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The object as the server stored it.</returns>
-    /// <exception cref="HttpOperationException">409 when the object changed since it was read.</exception>
+    /// <exception cref="KubernetesApiException">409 when the object changed since it was read.</exception>
     public Task<TEntity> ReplaceStatusAsync(TEntity entity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var d = Definition;
-        var ns = ScopedNamespace(entity.Metadata.NamespaceProperty, entity.Metadata.Name);
         var name = entity.Metadata.Name;
-        return string.IsNullOrEmpty(ns)
-            ? client.CustomObjects.ReplaceClusterCustomObjectStatusAsync<TEntity>(entity, d.Group, d.Version, d.Plural, name, cancellationToken: cancellationToken)
-            : client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<TEntity>(entity, d.Group, d.Version, ns, d.Plural, name, cancellationToken: cancellationToken);
+        var path = Definition.ObjectPath(ScopedNamespace(entity.Metadata.NamespaceProperty, name), name) + "/status";
+        var body = new StringContent(KubernetesJson.Serialize(entity));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return SendObjectAsync(HttpMethod.Put, path, body, "PUT status of", name, cancellationToken)!;
     }
 
     private Task<TEntity> PatchFinalizersAsync(TEntity entity, List<string> finalizers, CancellationToken cancellationToken)
@@ -199,13 +217,7 @@ public sealed class EntityClient<TEntity>
             operations.Remove("/metadata/finalizers");
         }
 
-        var patch = operations.ToPatch();
-        var d = Definition;
-        var ns = ScopedNamespace(entity.Metadata.NamespaceProperty, entity.Metadata.Name);
-        var name = entity.Metadata.Name;
-        return string.IsNullOrEmpty(ns)
-            ? client.CustomObjects.PatchClusterCustomObjectAsync<TEntity>(patch, d.Group, d.Version, d.Plural, name, cancellationToken: cancellationToken)
-            : client.CustomObjects.PatchNamespacedCustomObjectAsync<TEntity>(patch, d.Group, d.Version, ns, d.Plural, name, cancellationToken: cancellationToken);
+        return PatchAsync(entity.Metadata.NamespaceProperty, entity.Metadata.Name, operations.ToPatch(), cancellationToken);
     }
 
     // The path follows the entity's declared scope, not whatever namespace a hand-built object carries.
@@ -223,16 +235,31 @@ public sealed class EntityClient<TEntity>
             : namespaceName;
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(string pathAndQuery, CancellationToken cancellationToken)
+    private async Task<TEntity?> SendObjectAsync(
+        HttpMethod method, string path, HttpContent? body, string verb, string name, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(path, cancellationToken, method, body).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Error(response.StatusCode, text, $"{verb} {Definition.QualifiedPlural} \"{name}\"");
+        }
+
+        return KubernetesJson.Deserialize<TEntity>(text);
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(
+        string pathAndQuery, CancellationToken cancellationToken, HttpMethod? method = null, HttpContent? body = null)
     {
         if (client is not Kubernetes kubernetes)
         {
+            body?.Dispose();
             throw new InvalidOperationException(
-                $"Watching {Definition.QualifiedPlural} needs a k8s.Kubernetes client (its HTTP pipeline); got {client.GetType().FullName}.");
+                $"Calling the API for {Definition.QualifiedPlural} needs a k8s.Kubernetes client (its HTTP pipeline); got {client.GetType().FullName}.");
         }
 
         var uri = new Uri(kubernetes.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, uri) { Content = body };
         request.Headers.Accept.ParseAdd("application/json");
         if (kubernetes.Credentials is { } credentials)
         {

@@ -20,11 +20,30 @@ public sealed record EntityDefinition(string Group, string Version, string Kind,
     /// <summary>Namespaced or cluster-scoped, from the type's <see cref="EntityScopeAttribute"/> (namespaced without it, as in the CRD).</summary>
     public EntityScope Scope { get; init; } = EntityScope.Namespaced;
 
+    /// <summary>
+    /// The resource this kind is a subresource of, e.g. <c>pods</c> for an Eviction (posted to
+    /// <c>pods/{name}/eviction</c>, with <see cref="Plural"/> the subresource's name); null for a resource of its own.
+    /// </summary>
+    public string? SubresourceOf { get; init; }
+
     /// <summary>The apiVersion field value: <c>group/version</c>, or just the version for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>The URL path of the resource collection across all namespaces, without a leading slash.</summary>
     public string CollectionPath => Group.Length == 0 ? $"api/{Version}/{Plural}" : $"apis/{Group}/{Version}/{Plural}";
+
+    /// <summary>The URL path of one object, without a leading slash: at cluster scope when <paramref name="namespaceName"/> is null or empty.</summary>
+    /// <param name="namespaceName">The object's namespace; null or empty for a cluster-scoped object.</param>
+    /// <param name="name">The object's name.</param>
+    public string ObjectPath(string? namespaceName, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var root = Group.Length == 0 ? $"api/{Version}" : $"apis/{Group}/{Version}";
+        var escaped = Uri.EscapeDataString(name);
+        return string.IsNullOrEmpty(namespaceName)
+            ? $"{root}/{Plural}/{escaped}"
+            : $"{root}/namespaces/{Uri.EscapeDataString(namespaceName)}/{Plural}/{escaped}";
+    }
 
     /// <summary>The resource name with its group, as in RBAC and error messages, e.g. <c>nodemaintenances.drainsafe.azure.com</c>.</summary>
     public string QualifiedPlural => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
@@ -39,15 +58,23 @@ public sealed record EntityDefinition(string Group, string Version, string Kind,
             ?? throw new ArgumentException(
                 $"{entityType.FullName} has no [KubernetesEntity] attribute: add [KubernetesEntity(Group = ..., ApiVersion = ..., Kind = ..., PluralName = ...)].",
                 nameof(entityType));
+        var plural = attribute.PluralName;
+        string? parent = null;
+        if (string.IsNullOrWhiteSpace(plural) && BuiltInSubresources.TryGetValue($"{attribute.Group}/{attribute.Kind}", out var subresource))
+        {
+            (parent, plural) = subresource;
+        }
+
         if (string.IsNullOrWhiteSpace(attribute.ApiVersion) || string.IsNullOrWhiteSpace(attribute.Kind)
-            || string.IsNullOrWhiteSpace(attribute.PluralName))
+            || string.IsNullOrWhiteSpace(plural))
         {
             throw new ArgumentException(
                 $"[KubernetesEntity] on {entityType.FullName} must set ApiVersion, Kind and PluralName.", nameof(entityType));
         }
 
-        return new EntityDefinition(attribute.Group ?? string.Empty, attribute.ApiVersion, attribute.Kind, attribute.PluralName)
+        return new EntityDefinition(attribute.Group ?? string.Empty, attribute.ApiVersion, attribute.Kind, plural)
         {
+            SubresourceOf = parent,
             Scope = entityType.GetCustomAttribute<EntityScopeAttribute>()?.Scope
                 ?? (IsClusterScopedBuiltIn(attribute) ? EntityScope.Cluster : EntityScope.Namespaced),
         };
@@ -56,6 +83,12 @@ public sealed record EntityDefinition(string Group, string Version, string Kind,
     /// <summary>Reads the definition of <typeparamref name="TEntity"/> from its attribute.</summary>
     /// <typeparam name="TEntity">A class marked with <see cref="KubernetesEntityAttribute"/>.</typeparam>
     public static EntityDefinition For<TEntity>() => Definitions.GetOrAdd(typeof(TEntity), For);
+
+    // Built-in kinds that are only ever a subresource: their models name no plural.
+    private static readonly Dictionary<string, (string Parent, string Name)> BuiltInSubresources = new(StringComparer.Ordinal)
+    {
+        ["policy/Eviction"] = ("pods", "eviction"),
+    };
 
     // KubernetesClient's built-in models carry no scope; these are the cluster-scoped kinds of the built-in groups.
     private static readonly HashSet<string> ClusterScopedBuiltIns = new(StringComparer.Ordinal)

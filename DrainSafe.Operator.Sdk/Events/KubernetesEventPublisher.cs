@@ -1,15 +1,17 @@
-using DrainSafe.Operator.Sdk.Client;
-using DrainSafe.Operator.Abstractions.Rbac;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using DrainSafe.Operator.Abstractions.Events;
+using DrainSafe.Operator.Abstractions.Rbac;
 using DrainSafe.Operator.Sdk.Builder;
+using DrainSafe.Operator.Sdk.Client;
+using DrainSafe.Operator.Sdk.Entities;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DrainSafe.Operator.Sdk.Events;
 
@@ -34,14 +36,14 @@ public sealed partial class KubernetesEventPublisher
     /// <param name="settings">The reporting component name and instance identity.</param>
     /// <param name="timeProvider">The clock for timestamps.</param>
     /// <param name="logger">Where failures are reported.</param>
-    public KubernetesEventPublisher(IKubernetes client, OperatorSettings settings, TimeProvider timeProvider, ILogger<KubernetesEventPublisher> logger)
+    public KubernetesEventPublisher(IKubernetes client, IOptions<OperatorSettings> settings, TimeProvider timeProvider, ILogger<KubernetesEventPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         this.client = client;
         this.timeProvider = timeProvider;
         this.logger = logger;
-        component = settings.Name;
-        instance = settings.LeaderElection.Identity;
+        component = settings.Value.Name;
+        instance = settings.Value.LeaderElection.Identity;
     }
 
     /// <summary>The name under which an event about <paramref name="entity"/> with this reason, message and type is stored.</summary>
@@ -114,14 +116,11 @@ public sealed partial class KubernetesEventPublisher
             }
 
             var count = existing.Count ?? 1;
-            var patch = new JsonArray
-            {
-                new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = existing.Metadata.ResourceVersion },
-                new JsonObject { ["op"] = "add", ["path"] = "/count", ["value"] = count + 1 },
-                new JsonObject { ["op"] = "add", ["path"] = "/lastTimestamp", ["value"] = now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) },
-            };
-            await client.CoreV1.PatchNamespacedEventAsync(
-                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var patch = new JsonPatchBuilder()
+                .TestResourceVersion(existing.Metadata.ResourceVersion)
+                .Add("/count", count + 1)
+                .Add("/lastTimestamp", now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            await client.CoreV1.PatchNamespacedEventAsync(patch.ToPatch(), name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (HttpOperationException e) when (ApiErrors.IsConflict(e) || ApiErrors.IsNotFound(e))
@@ -139,17 +138,21 @@ public sealed partial class KubernetesEventPublisher
         }
 
         // A freshly constructed object may lack kind/apiVersion; its attribute knows them.
-        return entity.GetType().GetCustomAttributes(typeof(KubernetesEntityAttribute), false) is [KubernetesEntityAttribute a, ..]
-            ? (string.IsNullOrEmpty(a.Group) ? a.ApiVersion : $"{a.Group}/{a.ApiVersion}", a.Kind)
-            : (entity.ApiVersion, entity.Kind);
+        if (entity.GetType().GetCustomAttributes(typeof(KubernetesEntityAttribute), false) is [KubernetesEntityAttribute, ..])
+        {
+            var definition = EntityDefinition.For(entity.GetType());
+            return (definition.ApiVersion, definition.Kind);
+        }
+
+        return (entity.ApiVersion, entity.Kind);
     }
 
     private Corev1Event NewEvent(
         IKubernetesObject<V1ObjectMeta> entity, string ns, string name, string reason, string message, EventType type, DateTime now) =>
         new()
         {
-            ApiVersion = "v1",
-            Kind = "Event",
+            ApiVersion = EntityDefinition.For<Corev1Event>().ApiVersion,
+            Kind = EntityDefinition.For<Corev1Event>().Kind,
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
             InvolvedObject = new V1ObjectReference
             {

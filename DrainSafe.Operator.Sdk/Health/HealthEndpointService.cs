@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DrainSafe.Operator.Sdk.Health;
 
@@ -25,10 +26,10 @@ public sealed class HealthEndpointService : IHostedService, IAsyncDisposable
     /// <summary>Creates the service.</summary>
     /// <param name="settings">Port, host and extra endpoints.</param>
     /// <param name="checks">The host's health checks.</param>
-    public HealthEndpointService(OperatorSettings settings, HealthCheckService checks)
+    public HealthEndpointService(IOptions<OperatorSettings> settings, HealthCheckService checks)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        this.settings = settings.Health;
+        this.settings = settings.Value.Health;
         this.checks = checks;
     }
 

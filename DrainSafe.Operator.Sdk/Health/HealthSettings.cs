@@ -20,19 +20,4 @@ public sealed class HealthSettings
 
     /// <summary>Adds endpoints next to the probes, e.g. <c>/metrics</c>.</summary>
     public Action<IEndpointRouteBuilder>? MapEndpoints { get; set; }
-
-    /// <summary>Throws when a value is out of range, naming the setting and the accepted range.</summary>
-    /// <param name="prefix">The settings path to name in messages.</param>
-    public void Validate(string prefix = nameof(HealthSettings))
-    {
-        if (Port is < 0 or > 65535)
-        {
-            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(Port)}", Port, "must be in [0, 65535], or null to serve no endpoint.");
-        }
-
-        if (StaleAfter is { } stale && stale <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(StaleAfter)}", stale, "must be greater than zero.");
-        }
-    }
 }

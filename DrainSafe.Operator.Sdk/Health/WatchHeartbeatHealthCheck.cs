@@ -1,5 +1,6 @@
 using DrainSafe.Operator.Sdk.Builder;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace DrainSafe.Operator.Sdk.Health;
 
@@ -14,12 +15,12 @@ public sealed class WatchHeartbeatHealthCheck : IHealthCheck
     /// <param name="registry">The running informers.</param>
     /// <param name="settings">The heartbeat window and stale limit.</param>
     /// <param name="timeProvider">The clock.</param>
-    public WatchHeartbeatHealthCheck(WatchHeartbeatRegistry registry, OperatorSettings settings, TimeProvider timeProvider)
+    public WatchHeartbeatHealthCheck(WatchHeartbeatRegistry registry, IOptions<OperatorSettings> settings, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(settings);
         this.registry = registry;
         this.timeProvider = timeProvider;
-        staleAfter = settings.Health.StaleAfter ?? (settings.Informer.HeartbeatWindow * 2);
+        staleAfter = settings.Value.Health.StaleAfter ?? (settings.Value.Informer.HeartbeatWindow * 2);
     }
 
     /// <inheritdoc />

@@ -19,6 +19,8 @@ namespace DrainSafe.Operator.Sdk.LeaderElection;
 public sealed partial class LeaseLeaderElector
 {
     private readonly IKubernetes client;
+    private static readonly LeaderElectionSettingsValidator SettingsRules = new();
+
     private readonly LeaderElectionSettings settings;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
@@ -36,7 +38,7 @@ public sealed partial class LeaseLeaderElector
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        settings.Validate();
+        Options.SettingsValidation.ThrowIfInvalid(SettingsRules, settings);
         this.client = client;
         this.settings = settings;
         this.timeProvider = timeProvider;

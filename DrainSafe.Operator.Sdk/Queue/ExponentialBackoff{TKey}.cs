@@ -8,6 +8,8 @@ namespace DrainSafe.Operator.Sdk.Queue;
 public sealed class ExponentialBackoff<TKey>
     where TKey : notnull
 {
+    private static readonly RetryBackoffSettingsValidator SettingsRules = new();
+
     private readonly RetryBackoffSettings settings;
     private readonly Func<double> random;
     private readonly Dictionary<TKey, int> failures = new();
@@ -19,7 +21,7 @@ public sealed class ExponentialBackoff<TKey>
     public ExponentialBackoff(RetryBackoffSettings settings, Func<double>? random = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
+        Options.SettingsValidation.ThrowIfInvalid(SettingsRules, settings);
         this.settings = settings;
         this.random = random ?? Random.Shared.NextDouble;
     }

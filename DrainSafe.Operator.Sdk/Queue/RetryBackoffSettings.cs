@@ -14,24 +14,4 @@ public sealed class RetryBackoffSettings
     /// (d × (1 - JitterFraction), d]. Default 0.2.
     /// </summary>
     public double JitterFraction { get; set; } = 0.2;
-
-    /// <summary>Throws when a value is out of range, naming the setting and the accepted range.</summary>
-    /// <param name="prefix">The settings path to name in messages, e.g. <c>Retry</c>.</param>
-    public void Validate(string prefix = nameof(RetryBackoffSettings))
-    {
-        if (BaseDelay <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(BaseDelay)}", BaseDelay, "must be greater than zero.");
-        }
-
-        if (MaxDelay < BaseDelay)
-        {
-            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(MaxDelay)}", MaxDelay, $"must be at least {prefix}.{nameof(BaseDelay)} ({BaseDelay}).");
-        }
-
-        if (JitterFraction is < 0 or >= 1 || double.IsNaN(JitterFraction))
-        {
-            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(JitterFraction)}", JitterFraction, "must be in [0, 1).");
-        }
-    }
 }

@@ -11,6 +11,7 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DrainSafe.Operator.Sdk.Reconcile;
 
@@ -50,7 +51,7 @@ public sealed partial class EntityControllerService<TEntity> : BackgroundService
     /// <param name="logger">Where the pipeline reports.</param>
     public EntityControllerService(
         IKubernetes kubernetes,
-        OperatorSettings settings,
+        IOptions<OperatorSettings> settings,
         ILeadership leadership,
         IServiceProvider services,
         ISharedInformer<TEntity> informer,
@@ -65,7 +66,7 @@ public sealed partial class EntityControllerService<TEntity> : BackgroundService
         ArgumentNullException.ThrowIfNull(secondaryWatches);
         ArgumentNullException.ThrowIfNull(filter);
         this.kubernetes = kubernetes;
-        this.settings = settings;
+        this.settings = settings.Value;
         this.leadership = leadership;
         this.services = services;
         scopes = services.GetRequiredService<IServiceScopeFactory>();

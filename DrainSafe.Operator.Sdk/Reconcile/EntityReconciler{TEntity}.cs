@@ -119,11 +119,11 @@ public sealed partial class EntityReconciler<TEntity>
                 entity = await client.AddFinalizersAsync(entity, missing, cancellationToken).ConfigureAwait(false);
                 LogFinalizersAttached(logger, key, string.Join(",", missing));
             }
-            catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
+            catch (KubernetesApiException e) when (ApiErrors.IsNotFound(e))
             {
                 return ReconcileOutcome.Done;
             }
-            catch (HttpOperationException e) when (ApiErrors.IsConflict(e))
+            catch (KubernetesApiException e) when (ApiErrors.IsConflict(e))
             {
                 LogConflict(logger, key, "attach finalizers");
                 return ReconcileOutcome.Retry();
@@ -185,11 +185,11 @@ public sealed partial class EntityReconciler<TEntity>
                 entity = await client.RemoveFinalizerAsync(entity, registration.Identifier, cancellationToken).ConfigureAwait(false);
                 LogFinalizerRemoved(logger, key, registration.Identifier);
             }
-            catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
+            catch (KubernetesApiException e) when (ApiErrors.IsNotFound(e))
             {
                 return ReconcileOutcome.Done;
             }
-            catch (HttpOperationException e) when (ApiErrors.IsConflict(e))
+            catch (KubernetesApiException e) when (ApiErrors.IsConflict(e))
             {
                 LogConflict(logger, key, "remove finalizer " + registration.Identifier);
                 return ReconcileOutcome.Retry();

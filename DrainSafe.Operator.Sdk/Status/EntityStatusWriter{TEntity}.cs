@@ -47,7 +47,7 @@ public sealed partial class EntityStatusWriter<TEntity> : IEntityStatusWriter<TE
             {
                 return await client.ReplaceStatusAsync(copy, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpOperationException e) when (ApiErrors.StatusCode(e) == HttpStatusCode.Conflict && attempt < MaxAttempts)
+            catch (KubernetesApiException e) when (ApiErrors.StatusCode(e) == HttpStatusCode.Conflict && attempt < MaxAttempts)
             {
                 LogConflict(logger, current.Metadata.Name, attempt);
                 current = await client.GetAsync(current.Metadata.NamespaceProperty, current.Metadata.Name, cancellationToken).ConfigureAwait(false)

@@ -17,6 +17,6 @@ public interface IEntityStatusWriter<TEntity>
     /// <param name="mutate">Sets this writer's fields on a copy; may run more than once, on newer copies.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The object as stored (or as read, when nothing changed).</returns>
-    /// <exception cref="k8s.Autorest.HttpOperationException">Still conflicting after the retry limit, or another error.</exception>
+    /// <exception cref="DrainSafe.Operator.Sdk.Client.KubernetesApiException">Still conflicting after the retry limit, or another error.</exception>
     Task<TEntity> UpdateStatusAsync(TEntity entity, Action<TEntity> mutate, CancellationToken cancellationToken);
 }

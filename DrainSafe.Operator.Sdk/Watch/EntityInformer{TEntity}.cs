@@ -19,6 +19,8 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly EntityClient<TEntity> client;
+    private static readonly InformerSettingsValidator SettingsRules = new();
+
     private readonly InformerSettings settings;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
@@ -46,7 +48,7 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        settings.Validate();
+        Options.SettingsValidation.ThrowIfInvalid(SettingsRules, settings);
         this.client = client;
         this.settings = settings;
         this.timeProvider = timeProvider;

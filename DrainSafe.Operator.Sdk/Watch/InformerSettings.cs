@@ -29,26 +29,4 @@ public sealed class InformerSettings
         BaseDelay = TimeSpan.FromMilliseconds(100),
         MaxDelay = TimeSpan.FromSeconds(10),
     };
-
-    /// <summary>Throws when a value is out of range, naming the setting and the accepted range.</summary>
-    /// <param name="prefix">The settings path to name in messages.</param>
-    public void Validate(string prefix = nameof(InformerSettings))
-    {
-        if (HeartbeatWindow <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(HeartbeatWindow)}", HeartbeatWindow, "must be greater than zero.");
-        }
-
-        if (WatchTimeout < TimeSpan.FromSeconds(1))
-        {
-            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(WatchTimeout)}", WatchTimeout, "must be at least 1 second.");
-        }
-
-        if (ListPageSize < 1)
-        {
-            throw new ArgumentOutOfRangeException($"{prefix}.{nameof(ListPageSize)}", ListPageSize, "must be at least 1.");
-        }
-
-        ReconnectBackoff.Validate($"{prefix}.{nameof(ReconnectBackoff)}");
-    }
 }

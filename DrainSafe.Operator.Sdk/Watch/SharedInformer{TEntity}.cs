@@ -6,6 +6,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DrainSafe.Operator.Sdk.Watch;
 
@@ -34,7 +35,7 @@ public sealed class SharedInformer<TEntity> : BackgroundService, ISharedInformer
     /// <summary>Creates the informer; it starts with the host and runs while this replica leads.</summary>
     public SharedInformer(
         IKubernetes kubernetes,
-        OperatorSettings settings,
+        IOptions<OperatorSettings> settings,
         SharedInformerOptions<TEntity> options,
         ILeadership leadership,
         WatchHeartbeatRegistry heartbeats,
@@ -42,7 +43,7 @@ public sealed class SharedInformer<TEntity> : BackgroundService, ISharedInformer
         ILogger<SharedInformer<TEntity>> logger)
     {
         this.kubernetes = kubernetes;
-        this.settings = settings;
+        this.settings = settings.Value;
         this.options = options;
         this.leadership = leadership;
         this.heartbeats = heartbeats;

@@ -42,7 +42,7 @@ public sealed partial class DrainCoordinator : IAsyncDisposable
         IEntityRequeue<NodeMaintenance> requeue,
         EventPublisher events,
         IOptions<DrainSafeOptions> options,
-        OperatorSettings settings,
+        IOptions<OperatorSettings> settings,
         TimeProvider time,
         ILoggerFactory loggers,
         DrainSafeMetrics metrics)
@@ -55,7 +55,7 @@ public sealed partial class DrainCoordinator : IAsyncDisposable
         this.requeue = requeue;
         this.events = events;
         this.options = options.Value;
-        this.settings = settings;
+        this.settings = settings.Value;
         this.time = time;
         this.loggers = loggers;
         logger = loggers.CreateLogger<DrainCoordinator>();

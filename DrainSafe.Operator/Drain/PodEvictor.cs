@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DrainSafe.Operator.Sdk.Client;
+using DrainSafe.Operator.Sdk.Entities;
 using k8s;
 using k8s.Models;
 
@@ -37,7 +38,7 @@ public sealed partial class PodEvictor
         var eviction = new V1Eviction
         {
             ApiVersion = version,
-            Kind = "Eviction",
+            Kind = EntityDefinition.For<V1Eviction>().Kind,
             Metadata = new V1ObjectMeta { Name = pod.Metadata.Name, NamespaceProperty = pod.Metadata.NamespaceProperty },
             DeleteOptions = Options(pod, gracePeriodSeconds),
         };
@@ -128,10 +129,13 @@ public sealed partial class PodEvictor
             if (evictionVersion is null)
             {
                 var resources = await client.CoreV1.GetAPIResourcesAsync(cancellationToken).ConfigureAwait(false);
-                var eviction = resources.Resources?.FirstOrDefault(r => r.Name == "pods/eviction");
+                // The server names the version it serves evictions in (policy/v1beta1 on v1.20); the model knows the group.
+                var definition = EntityDefinition.For<V1Eviction>();
+                var policy = definition.Group;
+                var eviction = resources.Resources?.FirstOrDefault(r => r.Name == $"{definition.SubresourceOf}/{definition.Plural}");
                 evictionVersion = eviction is null ? string.Empty
-                    : eviction.Group == "policy" && eviction.Version is { Length: > 0 } v ? $"policy/{v}"
-                    : "policy/v1beta1";
+                    : eviction.Group == policy && eviction.Version is { Length: > 0 } v ? $"{policy}/{v}"
+                    : $"{policy}/v1beta1";
             }
 
             return evictionVersion;

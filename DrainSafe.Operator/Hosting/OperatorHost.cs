@@ -4,6 +4,7 @@ using DrainSafe.Operator.Lifecycle;
 using DrainSafe.Operator.Observability;
 using DrainSafe.Operator.Options;
 using DrainSafe.Operator.Sdk.Builder;
+using DrainSafe.Operator.Sdk.Options;
 using DrainSafe.Operator.Sdk.Watch;
 using FluentValidation;
 using k8s;
@@ -30,8 +31,7 @@ public static class OperatorHost
     /// <param name="args">Command-line arguments (<c>--DrainSafe:DryRun=true</c>, <c>--Operator:Health:Port=8081</c>).</param>
     /// <param name="kubernetes">How to reach the API server; null for kubeconfig or in-cluster configuration.</param>
     /// <param name="configure">Adds configuration sources or services (tests, the sandbox); applied last.</param>
-    /// <exception cref="OptionsValidationException">At start: a DrainSafe setting is invalid (the message names it).</exception>
-    /// <exception cref="ArgumentException">At build: a runtime setting is out of range (the message names it).</exception>
+    /// <exception cref="OptionsValidationException">At start: a DrainSafe or runtime (Operator) setting is invalid (the message names its key).</exception>
     public static IHost Create(string[] args, KubernetesClientConfiguration? kubernetes = null, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -55,15 +55,19 @@ public static class OperatorHost
         services.AddSingleton<DrainCoordinator>();
         services.AddSingleton<CordonAdmissions>();
 
-        services.AddKubernetesOperator(settings =>
+        services.AddKubernetesOperator(configuration, RuntimeSection, settings =>
             {
-                configuration.GetSection(RuntimeSection).Bind(settings);
-
-                // The API budget is policy (DrainSafe:ApiQps/ApiBurst); an invalid value is reported by the policy's validation at start.
-                var policy = configuration.GetSection(DrainSafeOptions.Section).Get<DrainSafeOptions>() ?? new DrainSafeOptions();
-                if (policy.ApiQps is >= 1 and <= 10_000 && policy.ApiBurst is >= 1 and <= 100_000)
+                // The API budget is policy: DrainSafe:ApiQps/ApiBurst, when set and valid, win over Operator:ApiQps/ApiBurst
+                // (an invalid policy value is reported by the policy's validation at start).
+                var policy = configuration.GetSection(DrainSafeOptions.Section);
+                if (policy[nameof(DrainSafeOptions.ApiQps)] is not null && policy.GetValue<double>(nameof(DrainSafeOptions.ApiQps)) is >= 1 and <= 10_000 and var qps)
                 {
-                    (settings.ApiQps, settings.ApiBurst) = (policy.ApiQps, policy.ApiBurst);
+                    settings.ApiQps = qps;
+                }
+
+                if (policy[nameof(DrainSafeOptions.ApiBurst)] is not null && policy.GetValue<int>(nameof(DrainSafeOptions.ApiBurst)) is >= 1 and <= 100_000 and var burst)
+                {
+                    settings.ApiBurst = burst;
                 }
 
                 settings.KubernetesClientConfiguration = kubernetes ?? settings.KubernetesClientConfiguration;

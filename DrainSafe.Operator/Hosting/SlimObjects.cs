@@ -1,4 +1,5 @@
 using DrainSafe.Entities;
+using DrainSafe.Operator.Sdk.Entities;
 using k8s.Models;
 
 namespace DrainSafe.Operator.Hosting;
@@ -19,8 +20,8 @@ public static class SlimObjects
             .ToDictionary(a => a.Key, a => a.Value);
         return new V1Node
         {
-            ApiVersion = "v1",
-            Kind = "Node",
+            ApiVersion = EntityDefinition.For<V1Node>().ApiVersion,
+            Kind = EntityDefinition.For<V1Node>().Kind,
             Metadata = new V1ObjectMeta
             {
                 Name = node.Metadata.Name,

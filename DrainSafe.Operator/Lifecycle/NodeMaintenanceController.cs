@@ -6,6 +6,7 @@ using DrainSafe.Operator.Drain;
 using DrainSafe.Operator.Observability;
 using DrainSafe.Operator.Options;
 using DrainSafe.Operator.Sdk.Client;
+using DrainSafe.Operator.Sdk.Entities;
 using DrainSafe.Operator.Sdk.Reconcile;
 using DrainSafe.Operator.Sdk.Status;
 using DrainSafe.Operator.Sdk.Watch;
@@ -410,8 +411,8 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
         await events(entity, reason, message, type, cancellationToken).ConfigureAwait(false);
         if (node is not null)
         {
-            node.ApiVersion ??= "v1";
-            node.Kind ??= "Node";
+            node.ApiVersion ??= EntityDefinition.For<V1Node>().ApiVersion;
+            node.Kind ??= EntityDefinition.For<V1Node>().Kind;
             await events(node, reason, message, type, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -14,6 +14,12 @@ public sealed record ClusterSpec(
     /// VMs of another cluster, and an event may list them beside (or instead of) this cluster's VMs.
     /// </summary>
     public IReadOnlyList<ExternalVmSpec> ExternalVms { get; init; } = [];
+
+    /// <summary>
+    /// How long the disruption controller takes to observe a new or changed PDB spec (zero: at once), in scenario time:
+    /// meanwhile evictions under the budget answer 429 "still being processed".
+    /// </summary>
+    public TimeSpan DisruptionControllerDelay { get; init; } = TimeSpan.Zero;
 }
 
 /// <summary>A VM that is no node of the cluster (for example a VM of another cluster).</summary>

@@ -18,6 +18,7 @@ public sealed class ClusterDocument
     public List<WorkloadDocument>? Workloads { get; set; }
     public List<string>? Cordoned { get; set; }
     public List<ExternalVmDocument>? ExternalVms { get; set; }
+    public string? DisruptionControllerDelay { get; set; }
 }
 
 public sealed class ExternalVmDocument

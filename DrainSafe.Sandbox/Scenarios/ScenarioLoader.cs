@@ -116,10 +116,18 @@ public static partial class ScenarioLoader
         }
 
         var timeout = ParseDuration(doc.Timeout ?? "90s", "timeout", errors);
+        var disruptionDelay = doc.Cluster?.DisruptionControllerDelay is { } delayText
+            ? ParseDuration(delayText, "cluster.disruptionControllerDelay", errors)
+            : TimeSpan.Zero;
+        if (disruptionDelay >= timeout && timeout > TimeSpan.Zero)
+        {
+            errors.Add($"cluster.disruptionControllerDelay: '{doc.Cluster!.DisruptionControllerDelay}' must be shorter than the scenario's timeout ({doc.Timeout ?? "90s"}), or no eviction under a budget could succeed in time");
+        }
+
         return new Scenario(
             name,
             doc.Description ?? "",
-            new ClusterSpec(pools, workloads, cordoned) { ExternalVms = externalVms },
+            new ClusterSpec(pools, workloads, cordoned) { ExternalVms = externalVms, DisruptionControllerDelay = disruptionDelay },
             timeline.OrderBy(t => t.At).ToList(),
             new ScenarioExpectations(
                 expect.CordonedAtEnd ?? [],

@@ -62,7 +62,8 @@ public sealed class SimulatedWorld : IAsyncDisposable
         _options = options;
         _logger = options.LoggerFactory?.CreateLogger<SimulatedWorld>() ?? NullLogger<SimulatedWorld>.Instance;
         var writer = new StoreWriter(store, _state, OnChange, _logger);
-        _context = new WorldContext(options, _state, writer, _logger);
+        Faults = new WorldFaults(() => Post(new WorldSignal.Run(RecheckAllPdbs)));
+        _context = new WorldContext(options, Faults, _state, writer, _logger);
         _kubelet = new SimulatedKubelet(_context);
         _scheduler = new PodScheduler(_context);
         _replicaSets = new ReplicaSetController(_context);
@@ -81,6 +82,9 @@ public sealed class SimulatedWorld : IAsyncDisposable
 
     /// <summary>The world's options.</summary>
     public WorldOptions Options => _options;
+
+    /// <summary>Faults switched while the world runs (a lagging disruption controller).</summary>
+    public WorldFaults Faults { get; }
 
     /// <summary>
     /// Receives what the simulated Azure does to VMs: pass it to the <see cref="Imds.ImdsSimulator"/> of the cluster.
@@ -160,6 +164,15 @@ public sealed class SimulatedWorld : IAsyncDisposable
             }
         }));
         return result.Task;
+    }
+
+    // A fault changed how the controllers behave: every budget is looked at again in the next pass.
+    private void RecheckAllPdbs()
+    {
+        foreach (var key in _state.Pdbs.Keys)
+        {
+            _context.Pending.Pdbs.Add(key);
+        }
     }
 
     private void OnPodDeletionRequested(PodDeletionRequest request) => Post(new WorldSignal.PodDeletion(request));

@@ -5,9 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace DrainSafe.Sandbox.World;
 
 /// <summary>What every simulated controller of the world loop works with. Used only on the loop.</summary>
-internal sealed class WorldContext(WorldOptions options, ClusterState state, StoreWriter writer, ILogger logger)
+internal sealed class WorldContext(WorldOptions options, WorldFaults faults, ClusterState state, StoreWriter writer, ILogger logger)
 {
     public WorldOptions Options => options;
+
+    public WorldFaults Faults => faults;
+
+    /// <summary>How long a new PDB spec waits for the disruption controller: the fault when switched on, else the option.</summary>
+    public TimeSpan DisruptionControllerDelay => faults.DisruptionControllerDelay ?? options.DisruptionControllerDelay;
 
     public TimeProvider Time => options.Time;
 

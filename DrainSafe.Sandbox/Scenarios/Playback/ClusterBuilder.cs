@@ -39,6 +39,12 @@ public sealed class ClusterBuilder
         }
 
         Workloads = workloads;
+        if (_scenario.Cluster.DisruptionControllerDelay > TimeSpan.Zero)
+        {
+            // Scenario time, like the timeline: --speed shortens it too.
+            _cluster.World.Faults.DisruptionControllerDelay = _scenario.Cluster.DisruptionControllerDelay * _options.TimeScale;
+        }
+
         var pods = workloads.Sum(w => w.Kind == WorkloadKind.DaemonSet ? totalNodes : w.Replicas);
         var cordoned = _scenario.Cluster.CordonedNodes.ToHashSet(StringComparer.Ordinal);
         var requests = new Dictionary<string, NodeRequest>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DrainSafe.Operator.Sdk.Entities;
 using DrainSafe.Sandbox.Api.Resources;
 using DrainSafe.Sandbox.Api.Store;
 using DrainSafe.Sandbox.Imds;
@@ -10,9 +11,7 @@ namespace DrainSafe.Sandbox.Scenarios.Playback;
 /// <summary>One look at the cluster and the simulated Azure: nodes, pod counts per node, events, approvals.</summary>
 internal sealed class ClusterSample
 {
-    private const string NodeMaintenanceGroup = "drainsafe.azure.com";
-    private const string NodeMaintenanceVersion = "v1alpha1";
-    private const string NodeMaintenancePlural = "nodemaintenances";
+    private static readonly EntityDefinition NodeMaintenanceDefinition = EntityDefinition.For<DrainSafe.Entities.NodeMaintenance>();
 
     private ClusterSample(DateTimeOffset at, IReadOnlyDictionary<string, NodeRecord> nodes, IReadOnlyDictionary<string, (int Pods, int Evictable)> podsByNode,
         IReadOnlyList<ImdsScheduledEvent> events, IReadOnlyList<ImdsApproval> approvals, IReadOnlyDictionary<string, MaintenanceView> maintenance)
@@ -75,7 +74,7 @@ internal sealed class ClusterSample
     private static Dictionary<string, MaintenanceView> MaintenanceOf(ObjectStore store)
     {
         var views = new Dictionary<string, MaintenanceView>(StringComparer.Ordinal);
-        if (store.Resources.Find(NodeMaintenanceGroup, NodeMaintenanceVersion, NodeMaintenancePlural) is not { } resource)
+        if (store.Resources.Find(NodeMaintenanceDefinition.Group, NodeMaintenanceDefinition.Version, NodeMaintenanceDefinition.Plural) is not { } resource)
         {
             return views;
         }

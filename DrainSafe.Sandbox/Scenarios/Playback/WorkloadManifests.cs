@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using DrainSafe.Operator.Sdk.Entities;
+using k8s.Models;
 
 namespace DrainSafe.Sandbox.Scenarios.Playback;
 
@@ -15,8 +17,8 @@ public static class WorkloadManifests
     /// <summary>A Namespace.</summary>
     public static JsonObject Namespace(string name) => new()
     {
-        ["apiVersion"] = "v1",
-        ["kind"] = "Namespace",
+        ["apiVersion"] = EntityDefinition.For<V1Namespace>().ApiVersion,
+        ["kind"] = EntityDefinition.For<V1Namespace>().Kind,
         ["metadata"] = new JsonObject { ["name"] = name },
     };
 
@@ -104,7 +106,8 @@ public static class WorkloadManifests
         var metadata = (JsonObject)template["metadata"]!.DeepClone();
         metadata["name"] = name;
         metadata["namespace"] = @namespace;
-        return new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = metadata, ["spec"] = spec };
+        var pod = EntityDefinition.For<V1Pod>();
+        return new JsonObject { ["apiVersion"] = pod.ApiVersion, ["kind"] = pod.Kind, ["metadata"] = metadata, ["spec"] = spec };
     }
 
     /// <summary>A policy/v1 PodDisruptionBudget over the pods labelled <c>app: {app}</c>; values are integers or percentages.</summary>
@@ -123,8 +126,8 @@ public static class WorkloadManifests
 
         return new JsonObject
         {
-            ["apiVersion"] = "policy/v1",
-            ["kind"] = "PodDisruptionBudget",
+            ["apiVersion"] = EntityDefinition.For<V1PodDisruptionBudget>().ApiVersion,
+            ["kind"] = EntityDefinition.For<V1PodDisruptionBudget>().Kind,
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = @namespace },
             ["spec"] = spec,
         };
@@ -135,7 +138,8 @@ public static class WorkloadManifests
 
     private static JsonObject Controller(string kind, string @namespace, string name, JsonObject spec) => new()
     {
-        ["apiVersion"] = "apps/v1",
+        // Deployments, StatefulSets and DaemonSets share apps/v1.
+        ["apiVersion"] = EntityDefinition.For<V1Deployment>().ApiVersion,
         ["kind"] = kind,
         ["metadata"] = new JsonObject
         {

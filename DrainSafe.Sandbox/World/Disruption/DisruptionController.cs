@@ -65,12 +65,12 @@ internal sealed class DisruptionController(WorldContext context)
     }
 
     /// <summary>
-    /// False while a new generation of the PDB's spec waits out <see cref="WorldOptions.DisruptionControllerDelay"/>
+    /// False while a new generation of the PDB's spec waits out <see cref="WorldContext.DisruptionControllerDelay"/>
     /// (a recheck is planned for its end): a busy controller's status lags the spec.
     /// </summary>
     private bool SpecObservable(PdbRecord pdb)
     {
-        var delay = context.Options.DisruptionControllerDelay;
+        var delay = context.DisruptionControllerDelay;
         if (delay <= TimeSpan.Zero)
         {
             return true;

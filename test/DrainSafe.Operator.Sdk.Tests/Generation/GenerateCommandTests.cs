@@ -83,6 +83,15 @@ public sealed class GenerateCommandTests
         Assert.Equal(2, OperatorEntryPoint.Run("--DrainSafe:MaxConcurrentNodes=lots", "--Operator:Health:Port=0", "--Operator:LeaderElection:LeaseNamespace=default"));
     }
 
+    [Theory]
+    [InlineData("--Operator:ApiQps=-1")]
+    [InlineData("--Operator:Workers=0")]
+    [InlineData("--Operator:LeaderElection:RenewDeadline=00:01:00")]
+    public void A_bad_runtime_setting_stops_the_operator_with_exit_code_2(string setting)
+    {
+        Assert.Equal(2, OperatorEntryPoint.Run(setting, "--Operator:Health:Port=0", "--Operator:LeaderElection:LeaseNamespace=default"));
+    }
+
     [Fact]
     public async Task Unknown_argument_message_names_it_and_shows_usage()
     {

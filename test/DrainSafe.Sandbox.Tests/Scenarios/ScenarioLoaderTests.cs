@@ -104,6 +104,28 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void A_scenario_can_make_the_disruption_controller_lag_and_a_bad_delay_is_refused_naming_the_field()
+    {
+        const string Yaml = """
+            name: busy-control-plane
+            timeout: 60s
+            cluster:
+              pools:
+                - { name: pool1, nodes: 2 }
+              disruptionControllerDelay: DELAY
+            timeline:
+              - { at: 1s, event: Reboot, vms: [pool1-vmss_0] }
+            """;
+
+        Assert.Equal(TimeSpan.FromSeconds(2.5), ScenarioLoader.Parse(Yaml.Replace("DELAY", "2.5s", StringComparison.Ordinal), "busy.yaml").Cluster.DisruptionControllerDelay);
+        Assert.Equal(TimeSpan.Zero, ScenarioLoader.Parse(Yaml.Replace("  disruptionControllerDelay: DELAY\n", "", StringComparison.Ordinal), "busy.yaml").Cluster.DisruptionControllerDelay);
+        var notDuration = Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse(Yaml.Replace("DELAY", "soon", StringComparison.Ordinal), "busy.yaml"));
+        Assert.Contains("cluster.disruptionControllerDelay: 'soon' is not a duration like 500ms, 15s, 2m or 1h", notDuration.Message);
+        var tooLong = Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse(Yaml.Replace("DELAY", "2m", StringComparison.Ordinal), "busy.yaml"));
+        Assert.Contains("cluster.disruptionControllerDelay: '2m' must be shorter than the scenario's timeout (60s)", tooLong.Message);
+    }
+
+    [Fact]
     public void External_VMs_named_like_the_clusters_own_or_sharing_the_group_of_a_missing_node_are_refused()
     {
         const string yaml = """

@@ -95,6 +95,47 @@ public sealed class DisruptionBudgetTests
     }
 
     [Fact]
+    public async Task The_lagging_disruption_controller_fault_switched_on_at_run_time_answers_429_still_being_processed_until_switched_off()
+    {
+        // No delay in the world's options: only the fault makes the controller lag, and an hour would outlast the test.
+        await using var world = await WorldFixture.StartAsync(nodes: 1);
+        world.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment("default", "web", replicas: 3));
+        await world.AllRunningAsync("default", "web", 3);
+        var pod = world.Pods("default", "web")[0].Metadata.Name;
+
+        world.Cluster.World.Faults.DisruptionControllerDelay = TimeSpan.FromHours(1);
+        world.Create(BuiltInResources.PodDisruptionBudgets, WorkloadManifests.Pdb("default", "web-pdb", "web", "1", null));
+        await Eventually.HoldsAsync(() => world.Cluster.World.ObserveAsync(s => s.Pdbs.ContainsKey("default/web-pdb")), "the world sees the PDB");
+        // One more loop turn: without the fault the controller has written the PDB's status by now.
+        await world.Cluster.World.ObserveAsync(_ => true);
+        var lagging = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            world.Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pod), pod, "default"));
+
+        Assert.Equal((HttpStatusCode)429, lagging.Response.StatusCode);
+        var cause = JsonSerializer.Deserialize<JsonElement>(lagging.Response.Content).GetProperty("details").GetProperty("causes")[0];
+        Assert.Equal("The disruption budget web-pdb is still being processed by the server.", cause.GetProperty("message").GetString());
+        Assert.Equal(TimeSpan.FromHours(1), world.Cluster.World.Faults.DisruptionControllerDelay);
+
+        world.Cluster.World.Faults.DisruptionControllerDelay = null;
+
+        await Eventually.HoldsAsync(() => world.Pdb("default", "web-pdb").Status?.ObservedGeneration == world.Pdb("default", "web-pdb").Metadata.Generation,
+            "the disruption controller catches up once the fault is off");
+        await world.Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pod), pod, "default");
+        await Eventually.HoldsAsync(() => world.Pods("default", "web").All(p => p.Metadata.Name != pod), "the evicted pod is gone");
+    }
+
+    [Fact]
+    public void A_negative_disruption_controller_delay_fault_is_refused_with_its_name()
+    {
+        var faults = new DrainSafe.Sandbox.World.WorldFaults(() => { });
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => faults.DisruptionControllerDelay = TimeSpan.FromSeconds(-1));
+
+        Assert.Contains("WorldFaults.DisruptionControllerDelay", error.Message, StringComparison.Ordinal);
+        Assert.Null(faults.DisruptionControllerDelay);
+    }
+
+    [Fact]
     public async Task Eviction_honours_the_grace_period_of_its_delete_options()
     {
         // Real-time grace periods here: the pod's own hour against the eviction's two seconds.

@@ -127,6 +127,28 @@ public sealed class ScenarioPlayerTests
     }
 
     [Fact]
+    public async Task A_scenario_disruption_controller_delay_switches_the_world_fault_on_in_scenario_time()
+    {
+        await using var cluster = await SimulatedCluster.StartAsync(new() { World = FastWorld });
+        var scenario = ScenarioLoader.Parse("""
+            name: busy-control-plane
+            timeout: 60s
+            cluster:
+              pools:
+                - { name: pool1, nodes: 1 }
+              disruptionControllerDelay: 40s
+            timeline:
+              - { at: 0s, id: host, event: Freeze, vms: [pool1-vmss_0], notice: 1s, duration: 1s }
+            expect:
+              noPodsOnNodesUnderMaintenance: false
+            """, "busy.yaml");
+
+        await new ClusterBuilder(cluster, scenario, new() { TimeScale = 0.25 }).BuildAsync(CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(10), cluster.World.Faults.DisruptionControllerDelay);
+    }
+
+    [Fact]
     public async Task More_nodes_and_a_load_per_node_resize_the_scenario_cluster()
     {
         await using var cluster = await SimulatedCluster.StartAsync(new() { World = FastWorld });

@@ -24,7 +24,7 @@ public sealed class WatchHealthCheckTests
     {
         var settings = new OperatorSettings();
         settings.Informer.HeartbeatWindow = window;
-        return new WatchHeartbeatHealthCheck(registry, settings, time);
+        return new WatchHeartbeatHealthCheck(registry, Microsoft.Extensions.Options.Options.Create(settings), time);
     }
 
     private static async Task<HealthStatus> Check(IHealthCheck check) =>

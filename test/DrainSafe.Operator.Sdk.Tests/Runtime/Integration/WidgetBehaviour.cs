@@ -12,6 +12,9 @@ internal sealed class WidgetBehaviour
 
     public Func<Widget, int, Task> Deleted { get; set; } = (_, _) => Task.CompletedTask;
 
+    /// <summary>The operator's services, set before the host starts, for behaviours that read shared informers or clients.</summary>
+    public IServiceProvider? Services { get; set; }
+
     public Func<Widget, int, ReconciliationResult<Widget>> Finalize { get; set; } =
         (widget, _) => ReconciliationResult<Widget>.Success(widget);
 }

@@ -69,6 +69,7 @@ internal sealed class WidgetOperator : IAsyncDisposable
         register?.Invoke(runtime);
 
         var host = builder.Build();
+        behaviour.Services = host.Services;
         await host.StartAsync();
         return new WidgetOperator(host, log, behaviour, logs, loss);
     }

@@ -71,6 +71,6 @@ public sealed class ExponentialBackoffTests
         };
 
         var error = Assert.ThrowsAny<ArgumentException>(() => new ExponentialBackoff<string>(settings));
-        Assert.Contains("RetryBackoffSettings.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RetryBackoffSettings:", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,7 @@
 using FluentValidation;
 using Microsoft.Extensions.Options;
 
-namespace DrainSafe.Operator.Options;
+namespace DrainSafe.Operator.Sdk.Options;
 
 /// <summary>Runs a FluentValidation validator as an options validator, so that a bad setting stops the host at start.</summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
