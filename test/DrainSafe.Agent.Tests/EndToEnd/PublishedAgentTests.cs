@@ -21,7 +21,7 @@ public sealed class PublishedAgentTests(ITestOutputHelper output)
     private const string Pool = "pool1";
     private const string Apps = "apps";
 
-    [Fact]
+    [SkippableFact]
     public async Task The_native_agent_process_takes_a_node_through_a_whole_maintenance_with_the_same_result_as_the_jit_agent()
     {
         var native = AgentProcess.NativeAgentPath;
