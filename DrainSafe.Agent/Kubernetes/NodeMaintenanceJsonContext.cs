@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using DrainSafe.Entities;
 
@@ -12,4 +13,5 @@ namespace DrainSafe.Agent.Kubernetes;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(NodeMaintenance))]
 [JsonSerializable(typeof(NodeMaintenanceSpec))]
+[JsonSerializable(typeof(JsonObject))] // the body of the create
 internal sealed partial class NodeMaintenanceJsonContext : JsonSerializerContext;

@@ -54,6 +54,8 @@ public sealed class AgentProcess : IAsyncDisposable
         var managed = agentPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         var info = new ProcessStartInfo(managed ? "dotnet" : agentPath)
         {
+            // Its own stdin: a child that shares a terminal with a background job is stopped (SIGTTOU) when .NET sets it up.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -86,6 +88,7 @@ public sealed class AgentProcess : IAsyncDisposable
         info.Environment["KUBECONFIG"] = kubeconfig;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{agentPath} did not start");
+        process.StandardInput.Close();
         var agent = new AgentProcess(process, nodeName);
         process.OutputDataReceived += (_, e) => agent.Collect(e.Data);
         process.ErrorDataReceived += (_, e) => agent.Collect(e.Data);
@@ -96,7 +99,8 @@ public sealed class AgentProcess : IAsyncDisposable
 
     /// <summary>The last lines of the agent's output, for a failure message.</summary>
     /// <param name="lines">How many.</param>
-    public string Tail(int lines = 40) => string.Join('\n', output.TakeLast(lines));
+    public string Tail(int lines = 40) =>
+        $"pid {Process.Id}, {(Process.HasExited ? $"exited {Process.ExitCode}" : "state " + ProcessState())}\n" + string.Join('\n', output.TakeLast(lines));
 
     /// <summary>Stops the agent like the kubelet does: SIGTERM, then a kill after <paramref name="grace"/>.</summary>
     /// <param name="grace">How long it may take to exit.</param>
@@ -135,6 +139,20 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         await StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         Process.Dispose();
+    }
+
+    // The state letter of /proc/PID/stat (R running, S sleeping, T stopped, ...).
+    private string ProcessState()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Process.Id}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private void Collect(string? line)

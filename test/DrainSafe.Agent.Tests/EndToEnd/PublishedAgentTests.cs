@@ -55,9 +55,9 @@ public sealed class PublishedAgentTests(ITestOutputHelper output)
         });
         CustomResourceDefinitionFile.Install(cluster.Store, RepositoryRoot.Combine(CustomResourceDefinitionFile.RelativePath));
         cluster.AddNodePool(Pool, 2);
-        foreach (var ns in new[] { "default", Apps })
+        if (cluster.Store.Get(BuiltInResources.Namespaces, null, Apps) is null)
         {
-            cluster.Store.Create(BuiltInResources.Namespaces, WorkloadManifests.Namespace(ns));
+            cluster.Store.Create(BuiltInResources.Namespaces, WorkloadManifests.Namespace(Apps));
         }
 
         cluster.Store.Create(BuiltInResources.Deployments, WorkloadManifests.Deployment(Apps, "web", replicas: 4, gracePeriodSeconds: 30));
@@ -78,7 +78,7 @@ public sealed class PublishedAgentTests(ITestOutputHelper output)
             var kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(directory.FullName, "kubeconfig"));
             await using var agent = AgentProcess.Start(agentPath, node, cluster.ImdsServer!.VmBaseAddress(vm), kubeconfig, TimeSpan.FromMilliseconds(250));
             string Diagnostics() => $"states: {string.Join(" > ", states)}; approvals: {string.Join(", ", cluster.Imds.GetApprovals())}; exited: {agent.Process.HasExited}\nagent output:\n{agent.Tail()}";
-            await Eventually.HoldsAsync(() => Maintenance(cluster, node) is not null, "the agent creates its NodeMaintenance", Diagnostics, TimeSpan.FromSeconds(60));
+            await Eventually.HoldsAsync(() => Maintenance(cluster, node) is not null, "the agent creates its NodeMaintenance", Diagnostics, TimeSpan.FromMinutes(3));
 
             var eventId = cluster.Imds.ScheduleEvent(new ScheduledEventSpec
             {
@@ -97,7 +97,7 @@ public sealed class PublishedAgentTests(ITestOutputHelper output)
                 }
 
                 return states.Contains(MaintenanceState.NodeUncordoned) && Maintenance(cluster, node)?.Status?.State == MaintenanceState.NodeUncordoned;
-            }, "the maintenance runs to NodeUncordoned", Diagnostics, TimeSpan.FromSeconds(120));
+            }, "the maintenance runs to NodeUncordoned", Diagnostics, TimeSpan.FromMinutes(3));
 
             var approvals = cluster.Imds.GetApprovals();
             var result = new MaintenanceMilestones(
