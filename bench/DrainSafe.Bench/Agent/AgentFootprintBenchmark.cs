@@ -167,7 +167,9 @@ internal static class AgentFootprintBenchmark
         }
 
         var output = Path.Combine(AppContext.BaseDirectory, "agent-aot");
-        var root = Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.Locate()))!;
+        // The repository: the CRD file's location, three levels up (config/crd/FILE).
+        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(CustomResourceDefinitionFile.Locate()
+            ?? throw new InvalidOperationException("run from the repository: the agent is published from its sources"))!, "..", ".."));
         Console.WriteLine($"publishing the NativeAOT agent into {output} (set {AgentProcess.NativeBinaryVariable} or --aot to skip) ...");
         var clock = Stopwatch.StartNew();
         var info = new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "DrainSafe.Agent.Aot"), "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo"])
