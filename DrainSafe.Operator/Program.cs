@@ -54,10 +54,11 @@ static ManifestPlan Manifests()
                 OperatorPermissions.Name, DrainSafeLabels.OperatorComponent, Namespace,
                 ComponentLabels(DrainSafeLabels.OperatorComponent),
                 typeof(OperatorPermissions).Assembly, typeof(GenerateCommand).Assembly),
-            RbacComponent.FromAssemblies(
+            // The agent's role: AgentPermissions alone (it lives in DrainSafe.Entities, where the operator can read it
+            // without shipping the agent).
+            new RbacComponent(
                 AgentPermissions.Name, DrainSafeLabels.AgentComponent, Namespace,
-                ComponentLabels(DrainSafeLabels.AgentComponent),
-                typeof(AgentPermissions).Assembly),
+                [typeof(AgentPermissions)], ComponentLabels(DrainSafeLabels.AgentComponent)),
         ],
         ChartCrdDirectory: "charts/drainsafe/crds",
         ChartRbacDirectory: "charts/drainsafe/files/rbac");

@@ -13,7 +13,8 @@ namespace DrainSafe.Agent.Kubernetes;
 /// <summary>
 /// Every API server call the agent makes, and nothing else does: read its Node, read/create its NodeMaintenance,
 /// merge-patch the spec, merge-patch <c>status.approvedEventIds</c>, and list/watch its own object by
-/// <c>fieldSelector=metadata.name=NODE</c>. A NativeAOT port swaps only this class. Every answer (any status)
+/// <c>fieldSelector=metadata.name=NODE</c>. It compiles against KubernetesClient and KubernetesClient.Aot alike (the
+/// watch is its own, over the client's HttpClient, since the Aot package has none). Every answer (any status)
 /// marks the API server reachable in <see cref="AgentHealth"/>; a failed connection marks it unreachable.
 /// </summary>
 public sealed class NodeMaintenanceApi : IDisposable
@@ -25,6 +26,11 @@ public sealed class NodeMaintenanceApi : IDisposable
 
     private readonly k8s.Kubernetes client;
     private readonly AgentHealth health;
+
+#if KUBERNETES_CLIENT_AOT
+    // KubernetesClient.Aot knows only its own models: teach it NodeMaintenance once, before the first call.
+    static NodeMaintenanceApi() => KubernetesJson.AddJsonOptions(o => o.TypeInfoResolverChain.Add(NodeMaintenanceJsonContext.Default));
+#endif
 
     /// <summary>Creates a client of its own (own HTTP connection pool) for <paramref name="configuration"/>.</summary>
     public NodeMaintenanceApi(KubernetesClientConfiguration configuration, AgentHealth health)

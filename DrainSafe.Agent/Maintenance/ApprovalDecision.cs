@@ -1,3 +1,4 @@
+using DrainSafe.Agent.Imds;
 using DrainSafe.Entities;
 
 namespace DrainSafe.Agent.Maintenance;
@@ -24,6 +25,26 @@ public static class ApprovalDecision
         return vmEvents
             .Where(e => e.EventStatus == ScheduledEventStatus.Scheduled && marked.Contains(e.EventId) && !done.Contains(e.EventId))
             .Select(e => e.EventId)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>
+    /// What <c>status.approvedEventIds</c> should say: every approval recorded or made so far, except those of events that
+    /// have left the IMDS document. Dropping those is safe (an EventId never comes back, so it can never be approved
+    /// again) and keeps the list from growing for the life of the node. Recorded ids keep their order; new ones follow.
+    /// </summary>
+    /// <param name="recorded">The current <c>status.approvedEventIds</c>.</param>
+    /// <param name="approved">Every event this process has approved or adopted.</param>
+    /// <param name="document">The latest good IMDS document (all its events, whichever VMs they list).</param>
+    public static IReadOnlyList<string> ApprovalRecord(IEnumerable<string> recorded, IEnumerable<string> approved, ImdsSnapshot document)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        ArgumentNullException.ThrowIfNull(approved);
+        ArgumentNullException.ThrowIfNull(document);
+        var listed = new HashSet<string>(document.Events.Select(e => e.EventId), StringComparer.OrdinalIgnoreCase);
+        return recorded.Concat(approved)
+            .Where(listed.Contains)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
     }

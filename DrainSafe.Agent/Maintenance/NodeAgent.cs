@@ -168,6 +168,7 @@ internal sealed class NodeAgent : BackgroundService
                 lastGood = answer.Value!;
                 health.ImdsAnswered();
                 NoteNewEvents(lastGood);
+                ForgetApprovalsOfEventsGone();
                 break;
             case ImdsOutcome.Malformed:
                 // No new information: the last good document stays; it is not a throttle, so no backoff either.
@@ -205,6 +206,20 @@ internal sealed class NodeAgent : BackgroundService
             }
         }
     }
+
+    // An EventId never comes back once it has left the document: its approval can no longer be repeated, so its record goes.
+    private void ForgetApprovalsOfEventsGone()
+    {
+        var listed = new HashSet<string>(lastGood!.Events.Select(e => e.EventId), StringComparer.OrdinalIgnoreCase);
+        approved.RemoveWhere(id => !listed.Contains(id));
+        if (objectKnown && RecordIsOutOfDate(observed?.Status?.ApprovedEventIds ?? []))
+        {
+            approvalsUnrecorded = true;
+        }
+    }
+
+    private bool RecordIsOutOfDate(IList<string> recorded) =>
+        !ApprovalDecision.ApprovalRecord(recorded, approved, lastGood!).SequenceEqual(recorded, StringComparer.OrdinalIgnoreCase);
 
     private async Task SyncWithApiServerAsync(bool polled, CancellationToken cancellationToken)
     {
@@ -324,8 +339,8 @@ internal sealed class NodeAgent : BackgroundService
         else
         {
             var recorded = existing.Status?.ApprovedEventIds ?? [];
-            approved.UnionWith(recorded);
-            approvalsUnrecorded = approved.Count > recorded.Count;
+            approved.UnionWith(recorded.Where(id => lastGood!.Events.Any(e => string.Equals(e.EventId, id, StringComparison.OrdinalIgnoreCase))));
+            approvalsUnrecorded = RecordIsOutOfDate(recorded); // approvals made while it was away, or records of events gone since
             written = existing.Spec;
             observed ??= existing;
             AgentLog.Adopted(logger, nodeName, recorded.Count);
@@ -381,9 +396,8 @@ internal sealed class NodeAgent : BackgroundService
 
     private async Task<bool> RecordApprovalsAsync(CancellationToken cancellationToken)
     {
-        var recorded = observed?.Status?.ApprovedEventIds ?? [];
-        var all = recorded.Concat(approved.Where(id => !recorded.Contains(id, StringComparer.OrdinalIgnoreCase))).ToList();
-        if (await api.PatchApprovedEventIdsAsync(nodeName, all, cancellationToken).ConfigureAwait(false) is null)
+        var all = ApprovalDecision.ApprovalRecord(observed?.Status?.ApprovedEventIds ?? [], approved, lastGood!);
+        if (await api.PatchApprovedEventIdsAsync(nodeName, all, cancellationToken).ConfigureAwait(false) is not { } patched)
         {
             objectKnown = false;
             return false;
@@ -391,6 +405,8 @@ internal sealed class NodeAgent : BackgroundService
 
         metrics.ApiWrite("status", succeeded: true);
         approvalsUnrecorded = false;
+        // What the record says now, even before the watch brings it (with a broken watch it might never): no rewrite next poll.
+        observed = patched;
         AgentLog.ApprovalsRecorded(logger, nodeName, string.Join(",", all));
         return true;
     }

@@ -10,6 +10,7 @@ return args switch
     ["world", .. var rest] => await WorldScaleBenchmark.RunAsync(rest),
     ["drain", .. var rest] => await DrainBenchmark.RunAsync(rest),
     ["latency", .. var rest] => await LatencyBenchmark.RunAsync(rest),
+    ["agent", .. var rest] => await DrainSafe.Bench.Agent.AgentFootprintBenchmark.RunAsync(rest),
     [] or ["--help"] or ["-h"] => Usage(0),
     _ => Usage(2, $"unknown benchmark '{args[0]}'"),
 };
@@ -34,6 +35,9 @@ static int Usage(int exitCode, string? error = null)
                   --quick (3 rounds)  --rounds N (default 5)
           latency IMDS event -> NodeMaintenance spec, cordon, first eviction, with real agents polling every 1 s
                   --quick (20 events)  --events N (default 50)  --nodes N (default 10)
+          agent   the node agent's footprint, NativeAOT and JIT processes side by side, polling IMDS once per second:
+                  binary size, steady RSS, CPU %, start to first poll
+                  --quick (30 s window)  --window SECONDS (default 120)  --aot PATH (default $DRAINSAFE_AOT_AGENT, else published)
         """);
     return exitCode;
 }

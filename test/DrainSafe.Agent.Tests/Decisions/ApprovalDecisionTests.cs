@@ -1,3 +1,4 @@
+using DrainSafe.Agent.Imds;
 using DrainSafe.Agent.Maintenance;
 using static DrainSafe.Agent.Tests.Decisions.MaintenanceSpecsTests;
 
@@ -45,5 +46,22 @@ public sealed class ApprovalDecisionTests
     public void An_approvable_event_that_left_the_imds_document_is_not_approved()
     {
         Assert.Empty(ApprovalDecision.EventsToApprove(["A"], [], []));
+    }
+
+    [Fact]
+    public void The_record_keeps_approvals_of_events_still_in_the_document_and_adds_new_ones_after_the_recorded()
+    {
+        var document = new ImdsSnapshot(7, [Event("A", "Started"), Event("B"), Event("C")]);
+
+        Assert.Equal(["B", "A", "C"], ApprovalDecision.ApprovalRecord(["B", "A"], ["a", "C"], document));
+    }
+
+    [Fact]
+    public void The_record_drops_approvals_of_events_that_have_left_the_document()
+    {
+        var document = new ImdsSnapshot(8, [Event("B")]);
+
+        Assert.Equal(["B"], ApprovalDecision.ApprovalRecord(["A", "B"], ["A", "B", "GONE"], document));
+        Assert.Empty(ApprovalDecision.ApprovalRecord(["A"], ["A"], new ImdsSnapshot(9, [])));
     }
 }

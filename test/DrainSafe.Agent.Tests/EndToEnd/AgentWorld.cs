@@ -120,13 +120,16 @@ internal sealed class AgentWorld : IAsyncDisposable
             $$$"""{"status":{"approvableEventIds":[{{{ids}}}]}}""", new WriteOptions { Subresource = "status" });
     }
 
-    public string ScheduleEvent(params string[] resources) => Imds.ScheduleEvent(new ScheduledEventSpec
+    // Once approved it is Started for a few seconds; the reboot keeps the VM (and its IMDS) down for one of them.
+    public string ScheduleEvent(params string[] resources) => ScheduleEvent(TimeSpan.FromSeconds(5), resources);
+
+    /// <summary>A Reboot with 10 minutes' notice that, once started, stays Started for <paramref name="duration"/> and then leaves the document.</summary>
+    public string ScheduleEvent(TimeSpan duration, params string[] resources) => Imds.ScheduleEvent(new ScheduledEventSpec
     {
         EventType = ImdsEventTypes.Reboot,
         Resources = resources,
         Notice = TimeSpan.FromMinutes(10),
-        // Once approved it is Started for a few seconds; the reboot keeps the VM (and its IMDS) down for one of them.
-        Duration = TimeSpan.FromSeconds(5),
+        Duration = duration,
         ImpactDuration = TimeSpan.FromSeconds(1),
     });
 

@@ -40,8 +40,9 @@ public sealed class ApprovalTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_restarted_agent_neither_loses_nor_repeats_an_approval()
     {
         var agent = await world.StartAgentAsync();
-        var first = world.ScheduleEvent(AgentWorld.Vm(0));
-        var second = world.ScheduleEvent(AgentWorld.Vm(0));
+        // Long enough in Started that neither leaves the document (and the record) during the test.
+        var first = world.ScheduleEvent(TimeSpan.FromMinutes(5), AgentWorld.Vm(0));
+        var second = world.ScheduleEvent(TimeSpan.FromMinutes(5), AgentWorld.Vm(0));
         await world.WaitForMaintenanceAsync(m => AgentWorld.Lists(m, first) && AgentWorld.Lists(m, second), "both events are in the spec");
         world.MarkApprovable(0, first);
         await world.WaitForMaintenanceAsync(m => m.Status.ApprovedEventIds.Contains(first), "approvedEventIds lists the first event");
@@ -55,6 +56,42 @@ public sealed class ApprovalTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal([first, second], nm.Status.ApprovedEventIds);
         Assert.Equal([first, second], world.Imds.GetApprovals().Select(a => a.EventId));
+    }
+
+    [Fact]
+    public async Task The_record_of_an_approval_is_dropped_once_its_event_has_left_imds_and_nothing_is_approved_twice()
+    {
+        await world.StartAgentAsync();
+        var done = world.ScheduleEvent(TimeSpan.FromSeconds(1), AgentWorld.Vm(0));
+        var pending = world.ScheduleEvent(TimeSpan.FromMinutes(5), AgentWorld.Vm(0));
+        await world.WaitForMaintenanceAsync(m => AgentWorld.Lists(m, done) && AgentWorld.Lists(m, pending), "both events are in the spec");
+        world.MarkApprovable(0, done, pending);
+        await world.WaitForMaintenanceAsync(m => m.Status.ApprovedEventIds.Contains(done) && m.Status.ApprovedEventIds.Contains(pending), "both are recorded");
+
+        await world.WaitForMaintenanceAsync(m => !AgentWorld.Lists(m, done), "the finished event has left the spec");
+        var nm = await world.WaitForMaintenanceAsync(m => !m.Status.ApprovedEventIds.Contains(done), "its id has left approvedEventIds");
+        await world.WaitForImdsCallsAsync(0, 5);
+
+        Assert.Equal([pending], nm.Status.ApprovedEventIds);
+        Assert.Equal(new[] { done, pending }.Order(StringComparer.Ordinal), world.Imds.GetApprovals().Select(a => a.EventId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_agent_restarted_after_its_approved_event_left_imds_drops_the_record_and_approves_nothing_again()
+    {
+        var agent = await world.StartAgentAsync();
+        var eventId = world.ScheduleEvent(TimeSpan.FromSeconds(1), AgentWorld.Vm(0));
+        await world.WaitForMaintenanceAsync(m => AgentWorld.Lists(m, eventId), "the event is in the spec");
+        world.MarkApprovable(0, eventId);
+        await world.WaitForMaintenanceAsync(m => m.Status.ApprovedEventIds.Contains(eventId), "approvedEventIds lists the event");
+
+        await world.StopAgentAsync(agent);
+        await Eventually.HoldsAsync(() => world.Imds.GetEvents().All(e => e.EventId != eventId), "the event has left IMDS", world.Diagnostics);
+        await world.StartAgentAsync();
+
+        await world.WaitForMaintenanceAsync(m => m.Status.ApprovedEventIds.Count == 0, "the restarted agent drops the record");
+        await world.WaitForImdsCallsAsync(0, 5);
+        Assert.Single(world.Imds.GetApprovals());
     }
 
     [Fact]

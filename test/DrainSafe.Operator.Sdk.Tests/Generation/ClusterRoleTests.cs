@@ -14,8 +14,8 @@ public sealed class ClusterRoleTests
         OperatorPermissions.Name, "operator", "drainsafe-system", NoLabels,
         typeof(OperatorPermissions).Assembly, typeof(GenerateCommand).Assembly));
 
-    private static V1ClusterRole AgentRole => RbacGenerator.ClusterRole(RbacComponent.FromAssemblies(
-        AgentPermissions.Name, "agent", "drainsafe-system", NoLabels, typeof(AgentPermissions).Assembly));
+    private static V1ClusterRole AgentRole => RbacGenerator.ClusterRole(new RbacComponent(
+        AgentPermissions.Name, "agent", "drainsafe-system", [typeof(AgentPermissions)], NoLabels));
 
     [Fact]
     public void Operator_gets_what_draining_needs_and_nothing_more()
