@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using DrainSafe.Sandbox.Imds;
 using k8s.Models;
 
-namespace DrainSafe.Operator.Tests.EndToEnd.Soak;
+namespace DrainSafe.Operator.Tests.EndToEnd;
 
 /// <summary>
 /// The soak's randomness, all from one seed: Azure events over the nodes (Reboot, Redeploy, Freeze; one VM or a few,
@@ -15,7 +15,7 @@ namespace DrainSafe.Operator.Tests.EndToEnd.Soak;
 internal sealed class SoakChaos
 {
     private readonly OperatorWorld world;
-    private readonly SoakMonitor monitor;
+    private readonly InvariantMonitor monitor;
     private readonly int nodes;
     private readonly Random eventRandom;
     private readonly Random faultRandom;
@@ -23,7 +23,7 @@ internal sealed class SoakChaos
     private readonly Dictionary<string, DateTimeOffset> lastIncarnationFault = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> outageUntil = new(StringComparer.Ordinal);
 
-    public SoakChaos(OperatorWorld world, SoakMonitor monitor, int nodes, int seed)
+    public SoakChaos(OperatorWorld world, InvariantMonitor monitor, int nodes, int seed)
     {
         this.world = world;
         this.monitor = monitor;

@@ -5,11 +5,11 @@ using DrainSafe.Entities;
 using k8s.Models;
 using Xunit.Abstractions;
 
-namespace DrainSafe.Operator.Tests.EndToEnd.Soak;
+namespace DrainSafe.Operator.Tests.EndToEnd;
 
 /// <summary>
 /// Random Azure events over 20 nodes under random API server and IMDS faults, the real operator and one real agent per
-/// node, with the invariants checked while it runs (<see cref="SoakMonitor"/>). CI runs it for
+/// node, with the invariants checked while it runs (<see cref="InvariantMonitor"/>). CI runs it for
 /// <see cref="SoakSettings.ShortDuration"/>; <c>DRAINSAFE_SOAK_MINUTES=30</c> runs the long form. A failure names its
 /// seed and the command that replays it.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         await Eventually.HoldsAsync(() => Enumerable.Range(0, Nodes).All(i => world.Maintenance(i) is not null), "every agent has created its NodeMaintenance",
             timeout: TimeSpan.FromSeconds(60));
 
-        await using var monitor = new SoakMonitor(world, Nodes);
+        await using var monitor = new InvariantMonitor(world, Nodes);
         monitor.Start();
         var chaos = new SoakChaos(world, monitor, Nodes, settings.Seed);
         var faultsBefore = world.Cluster.Server.Faults.RandomFailuresServed;
@@ -64,7 +64,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     }
 
     // Waits until every event has left the lists and every node is back in service with its NodeMaintenance at rest.
-    private static async Task<bool> SettleAsync(OperatorWorld world, SoakMonitor monitor)
+    private static async Task<bool> SettleAsync(OperatorWorld world, InvariantMonitor monitor)
     {
         try
         {
@@ -73,7 +73,7 @@ public sealed class SoakTests(ITestOutputHelper output)
                 () => Enumerable.Range(0, Nodes).All(i => world.NodeObject(i).Spec?.Unschedulable != true
                     && world.Maintenance(i)?.Status?.State is null or MaintenanceState.NodeRunning or MaintenanceState.NodeUncordoned),
                 "every node back in service", () => string.Join("\n", Enumerable.Range(0, Nodes).Select(world.Describe)),
-                SoakMonitor.BackInServiceBound + TimeSpan.FromSeconds(15));
+                InvariantMonitor.BackInServiceBound + TimeSpan.FromSeconds(15));
             return true;
         }
         catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
@@ -83,7 +83,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         }
     }
 
-    private static string Report(SoakSettings settings, OperatorWorld world, SoakMonitor monitor, SoakChaos chaos, TimeSpan wall, TimeSpan played, bool settled, long apiFailures)
+    private static string Report(SoakSettings settings, OperatorWorld world, InvariantMonitor monitor, SoakChaos chaos, TimeSpan wall, TimeSpan played, bool settled, long apiFailures)
     {
         var (announced, over, cancelled, actionable) = monitor.EventCounts();
         var imdsRequests = Enumerable.Range(0, Nodes).Sum(i => world.Cluster.Imds.GetVmStats(OperatorWorld.Vm(i)).Requests);

@@ -4,16 +4,16 @@ using DrainSafe.Sandbox.Imds;
 using DrainSafe.Sandbox.World.Disruption;
 using k8s.Models;
 
-namespace DrainSafe.Operator.Tests.EndToEnd.Soak;
+namespace DrainSafe.Operator.Tests.EndToEnd;
 
 /// <summary>
-/// Checks the soak's invariants while it runs: at every eviction the sandbox decides (no pod evicted against its
+/// Checks the maintenance invariants while a test runs (the soak, the fault tests): at every eviction the sandbox decides (no pod evicted against its
 /// PDB, none evicted twice), at every approval IMDS accepts (every VM the event lists is a node in NodeDrained or
 /// later with none of the workloads' pods left on it; once per VM), and every 100 ms over the nodes and the IMDS
 /// events (no node cordoned without an actionable event for its VM, none still cordoned long after its events ended,
 /// no actionable event missed).
 /// </summary>
-internal sealed class SoakMonitor : IAsyncDisposable
+internal sealed class InvariantMonitor : IAsyncDisposable
 {
     /// <summary>A cordon must begin while an actionable event lists the VM, or this soon after it left (the agent and operator lag).</summary>
     public static readonly TimeSpan CordonStartSlack = TimeSpan.FromSeconds(5);
@@ -42,7 +42,7 @@ internal sealed class SoakMonitor : IAsyncDisposable
     private long returnedToService;
     private long samples;
 
-    public SoakMonitor(OperatorWorld world, int nodes)
+    public InvariantMonitor(OperatorWorld world, int nodes)
     {
         this.world = world;
         this.nodes = nodes;
