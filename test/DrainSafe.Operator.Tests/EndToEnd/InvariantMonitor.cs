@@ -231,6 +231,9 @@ internal sealed class InvariantMonitor : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         var listed = world.Cluster.Imds.GetEvents();
         var nodeObjects = world.Store.List<V1Node>().ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+
+        // Read IMDS before taking the gate: the approval hook holds the IMDS lock and then takes the gate.
+        var served = Enumerable.Range(0, nodes).Select(i => world.Cluster.Imds.GetDocument(OperatorWorld.Vm(i))).ToList();
         lock (gate)
         {
             Interlocked.Increment(ref samples);
@@ -264,7 +267,7 @@ internal sealed class InvariantMonitor : IAsyncDisposable
             {
                 var vm = OperatorWorld.Vm(i);
                 var node = OperatorWorld.Node(i);
-                var document = world.Cluster.Imds.GetDocument(vm);
+                var document = served[i];
                 if (!documents.TryGetValue(vm, out var known))
                 {
                     documents[vm] = (document, null);

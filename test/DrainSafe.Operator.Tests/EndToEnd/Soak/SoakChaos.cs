@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using DrainSafe.Sandbox.Imds;
 using k8s.Models;
 
-namespace DrainSafe.Operator.Tests.EndToEnd;
+namespace DrainSafe.Operator.Tests.EndToEnd.Soak;
 
 /// <summary>
 /// The soak's randomness, all from one seed: Azure events over the nodes (Reboot, Redeploy, Freeze; one VM or a few,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DrainSafe.Operator.Tests.EndToEnd;
+namespace DrainSafe.Operator.Tests.EndToEnd.Soak;
 
 /// <summary>
 /// How long the soak plays and with which seed. CI runs the short form; the long form is the same test with

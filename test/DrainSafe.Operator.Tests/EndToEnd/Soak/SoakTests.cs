@@ -5,7 +5,7 @@ using DrainSafe.Entities;
 using k8s.Models;
 using Xunit.Abstractions;
 
-namespace DrainSafe.Operator.Tests.EndToEnd;
+namespace DrainSafe.Operator.Tests.EndToEnd.Soak;
 
 /// <summary>
 /// Random Azure events over 20 nodes under random API server and IMDS faults, the real operator and one real agent per
@@ -13,6 +13,7 @@ namespace DrainSafe.Operator.Tests.EndToEnd;
 /// <see cref="SoakSettings.ShortDuration"/>; <c>DRAINSAFE_SOAK_MINUTES=30</c> runs the long form. A failure names its
 /// seed and the command that replays it.
 /// </summary>
+[Collection(SoakCollection.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const int Nodes = 20;
