@@ -56,7 +56,8 @@ public sealed class RandomServerErrorTests : IAsyncLifetime
 
         var pairEvent = Schedule(ImdsEventTypes.Reboot, 0, 1);
         var single = Schedule(ImdsEventTypes.Redeploy, 2);
-        await world.WaitForStateAsync(2, MaintenanceState.NodeDrained, TimeSpan.FromSeconds(60));
+        await Eventually.HoldsAsync(() => world.Cluster.Imds.GetApprovals().Any(a => a.EventId == single), "node 2 drained and its event approved",
+            () => world.Describe(2), TimeSpan.FromSeconds(60));
         var last = Schedule(ImdsEventTypes.Reboot, 3);
 
         await Eventually.HoldsAsync(() => world.Cluster.Imds.GetEvents().Count == 0, "every event over", () => string.Join("\n", Enumerable.Range(0, 4).Select(world.Describe)),
