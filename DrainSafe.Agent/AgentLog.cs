@@ -55,4 +55,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(17, LogLevel.Information, "Agent for node {NodeName} stopping")]
     public static partial void Stopping(ILogger logger, string nodeName);
+
+    [LoggerMessage(18, LogLevel.Warning, "IMDS answered node {NodeName} DocumentIncarnation {Answered}, lower than {LastTaken}; keeping the last document until the next answer confirms it (a stale answer is not taken)")]
+    public static partial void IncarnationWentBackwards(ILogger logger, string nodeName, long answered, long lastTaken);
+
+    [LoggerMessage(19, LogLevel.Warning, "IMDS for node {NodeName} starts over at DocumentIncarnation {Answered} (was {LastTaken}): taking its document for what it says")]
+    public static partial void IncarnationStartedOver(ILogger logger, string nodeName, long answered, long lastTaken);
 }

@@ -44,6 +44,7 @@ internal sealed class NodeAgent : BackgroundService
     private string? vmName;
     private ImdsSnapshot? lastGood;
     private bool malformedLogged;
+    private int backwardAnswers;
     private bool objectKnown;
     private NodeMaintenanceSpec? written;
     private bool approvalsUnrecorded;
@@ -165,10 +166,13 @@ internal sealed class NodeAgent : BackgroundService
 
                 imdsBackoff.RecordSuccess();
                 malformedLogged = false;
-                lastGood = answer.Value!;
                 health.ImdsAnswered();
-                NoteNewEvents(lastGood);
-                ForgetApprovalsOfEventsGone();
+                if (TakeDocument(answer.Value!))
+                {
+                    NoteNewEvents(lastGood!);
+                    ForgetApprovalsOfEventsGone();
+                }
+
                 break;
             case ImdsOutcome.Malformed:
                 // No new information: the last good document stays; it is not a throttle, so no backoff either.
@@ -184,6 +188,32 @@ internal sealed class NodeAgent : BackgroundService
                 ImdsFailed(answer);
                 break;
         }
+    }
+
+    // Applies IncarnationCheck: a lower incarnation is held once, then trusted for its content.
+    private bool TakeDocument(ImdsSnapshot document)
+    {
+        var verdict = IncarnationCheck.Judge(lastGood?.DocumentIncarnation, backwardAnswers, document.DocumentIncarnation);
+        backwardAnswers = verdict.BackwardAnswersInARow;
+        if (verdict.WentBackwards)
+        {
+            metrics.ImdsIncarnationWentBackwards(verdict.Take);
+            if (verdict.Take)
+            {
+                AgentLog.IncarnationStartedOver(logger, nodeName, document.DocumentIncarnation, lastGood!.DocumentIncarnation);
+            }
+            else
+            {
+                AgentLog.IncarnationWentBackwards(logger, nodeName, document.DocumentIncarnation, lastGood!.DocumentIncarnation);
+            }
+        }
+
+        if (verdict.Take)
+        {
+            lastGood = document;
+        }
+
+        return verdict.Take;
     }
 
     private void ImdsFailed<T>(ImdsAnswer<T> answer)

@@ -16,6 +16,7 @@ public sealed class AgentMetrics
     private readonly Counter<long> eventsSeen;
     private readonly Counter<long> approvals;
     private readonly Counter<long> apiWrites;
+    private readonly Counter<long> incarnationBackwards;
 
     /// <summary>Creates the instruments on a meter of <paramref name="meters"/>.</summary>
     public AgentMetrics(IMeterFactory meters)
@@ -26,6 +27,7 @@ public sealed class AgentMetrics
         imdsErrors = Meter.CreateCounter<long>("drainsafe_agent_imds_errors_total", description: "IMDS calls that gave no usable answer, by status code (or timeout, unreachable, malformed).");
         eventsSeen = Meter.CreateCounter<long>("drainsafe_agent_events_seen_total", description: "Scheduled events listing this VM seen for the first time, by event type.");
         approvals = Meter.CreateCounter<long>("drainsafe_agent_approvals_total", description: "Events approved with IMDS.");
+        incarnationBackwards = Meter.CreateCounter<long>("drainsafe_agent_imds_incarnation_backwards_total", description: "Documents whose DocumentIncarnation was lower than the last one taken, by whether the document was taken (confirmed) or held.");
         apiWrites = Meter.CreateCounter<long>("drainsafe_agent_api_writes_total", description: "Writes to the API server, by kind (create, spec, status) and outcome.");
     }
 
@@ -43,6 +45,10 @@ public sealed class AgentMetrics
 
     /// <summary>Counts approved events.</summary>
     public void Approved(int count) => approvals.Add(count);
+
+    /// <summary>Counts one document whose incarnation went backwards, taken or held.</summary>
+    public void ImdsIncarnationWentBackwards(bool taken) =>
+        incarnationBackwards.Add(1, new KeyValuePair<string, object?>("taken", taken ? "true" : "false"));
 
     /// <summary>Counts one API write.</summary>
     public void ApiWrite(string kind, bool succeeded) => apiWrites.Add(1,

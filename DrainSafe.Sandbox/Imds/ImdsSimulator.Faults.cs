@@ -26,6 +26,19 @@ public sealed partial class ImdsSimulator
     public void ServeTruncatedBodies(int calls, string? vmName = null) =>
         AddFault(new InjectedFault(FaultKind.TruncatedBody, 200), calls, vmName);
 
+    /// <summary>
+    /// Fault: the next document reads answer 200 with <paramref name="body"/> instead of the document: garbage (an
+    /// HTML error page), or a stale document (an older DocumentIncarnation with the events it listed then).
+    /// </summary>
+    /// <param name="body">The body, as UTF-8.</param>
+    /// <param name="calls">How many reads.</param>
+    /// <param name="vmName">One VM's IMDS; null: the next reads on any VM.</param>
+    public void ServeBodies(string body, int calls, string? vmName = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        AddFault(new InjectedFault(FaultKind.GivenBody, 200, System.Text.Encoding.UTF8.GetBytes(body)), calls, vmName);
+    }
+
     /// <summary>Fault: every call waits this long before it is answered, until set back to zero.</summary>
     /// <param name="latency">The added latency; zero removes it. Per-VM and global latency add up.</param>
     /// <param name="vmName">One VM's IMDS; null: every VM.</param>
@@ -63,7 +76,43 @@ public sealed partial class ImdsSimulator
         });
     }
 
-    /// <summary>Removes the injected faults, latency and pending warm-up.</summary>
+    /// <summary>
+    /// Fault: the VMs' IMDS stops answering (connections are dropped, as from a rebooting VM) until
+    /// <see cref="ResumeAnswering"/> or <see cref="ClearFaults"/>; the events' lifecycle goes on meanwhile.
+    /// </summary>
+    /// <param name="vmName">One VM's IMDS; null: every VM that exists now.</param>
+    public void StopAnswering(string? vmName = null) => Locked(_ =>
+    {
+        foreach (var vm in TargetVms(vmName))
+        {
+            vm.ServiceStopped = true;
+        }
+    });
+
+    /// <summary>Ends <see cref="StopAnswering"/>.</summary>
+    /// <param name="vmName">One VM's IMDS; null: every VM.</param>
+    public void ResumeAnswering(string? vmName = null) => Locked(_ =>
+    {
+        foreach (var vm in TargetVms(vmName))
+        {
+            vm.ServiceStopped = false;
+        }
+    });
+
+    /// <summary>
+    /// Fault: the VM's IMDS restarts and its DocumentIncarnation starts over at 1 (lower than before) while its
+    /// events stay listed; later changes count up from there.
+    /// </summary>
+    /// <param name="vmName">One VM's IMDS; null: every VM that exists now.</param>
+    public void RestartIncarnation(string? vmName = null) => Locked(_ =>
+    {
+        foreach (var vm in TargetVms(vmName))
+        {
+            vm.RestartIncarnation();
+        }
+    });
+
+    /// <summary>Removes the injected faults, latency, outage and pending warm-up.</summary>
     /// <param name="vmName">One VM's IMDS; null: the global faults and those of every VM.</param>
     public void ClearFaults(string? vmName = null) => Locked(_ =>
     {
@@ -79,6 +128,7 @@ public sealed partial class ImdsSimulator
             vm.AddedLatency = TimeSpan.Zero;
             vm.PendingWarmUp = TimeSpan.Zero;
             vm.WarmUntil = DateTimeOffset.MinValue;
+            vm.ServiceStopped = false;
         }
     });
 

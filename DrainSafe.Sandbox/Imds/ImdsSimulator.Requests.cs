@@ -31,8 +31,8 @@ public sealed partial class ImdsSimulator
         return vm;
     }
 
-    /// <summary>Whether the VM is down (rebooting, being deleted, or gone): its IMDS does not answer.</summary>
-    internal bool IsDown(SimulatedVm vm) => Locked(_ => vm.IsDown);
+    /// <summary>Whether the VM is down (rebooting, being deleted, or gone) or its IMDS stopped: its IMDS does not answer.</summary>
+    internal bool IsDown(SimulatedVm vm) => Locked(_ => vm.IsDown || vm.ServiceStopped);
 
     /// <summary>Applies the rate limit; false means 429.</summary>
     internal bool TryAdmit(SimulatedVm vm) => Locked(now =>
@@ -83,12 +83,14 @@ public sealed partial class ImdsSimulator
         foreach (var simulatedEvent in approved)
         {
             var startsNow = simulatedEvent.Status == ImdsEventStatus.Scheduled;
+            var approval = new ImdsApproval(simulatedEvent.EventId, vm.Name, now, startsNow);
+            Approving?.Invoke(approval, simulatedEvent.Resources);
             if (startsNow)
             {
                 StartEvent(simulatedEvent, now, $"approved by VM {vm.Name}");
             }
 
-            approvals.Add(new ImdsApproval(simulatedEvent.EventId, vm.Name, now, startsNow));
+            approvals.Add(approval);
             ImdsLog.EventApproved(logger, simulatedEvent.EventId, vm.Name);
         }
 

@@ -59,6 +59,13 @@ public sealed partial class ImdsSimulator : IDisposable
         timer = time.CreateTimer(static state => ((ImdsSimulator)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// Raised for every accepted approval with the VMs the event lists, before a Scheduled event starts, so an observer
+    /// sees the cluster as it was when the approval arrived. Runs under the simulator's lock: a handler must be quick
+    /// and must not call the simulator.
+    /// </summary>
+    public event Action<ImdsApproval, IReadOnlyList<string>>? Approving;
+
     /// <summary>The names of the VMs whose IMDS exists now, in no particular order.</summary>
     public IReadOnlyList<string> VmNames => Locked(_ => vms.Values.Select(vm => vm.Name).ToList());
 

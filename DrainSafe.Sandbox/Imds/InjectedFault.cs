@@ -11,7 +11,13 @@ internal enum FaultKind
 
     /// <summary>200 with the document's JSON cut in the middle (documents only).</summary>
     TruncatedBody,
+
+    /// <summary>200 with a body given by the test instead of the document (documents only).</summary>
+    GivenBody,
 }
 
 /// <summary>One fault applied to one answer.</summary>
-internal readonly record struct InjectedFault(FaultKind Kind, int StatusCode);
+/// <param name="Kind">What the answer looks like.</param>
+/// <param name="StatusCode">The status answered.</param>
+/// <param name="Body">For <see cref="FaultKind.GivenBody"/>: the body.</param>
+internal readonly record struct InjectedFault(FaultKind Kind, int StatusCode, byte[]? Body = null);

@@ -37,6 +37,9 @@ internal sealed class SimulatedVm(string name, string? placementGroup, RequestRa
 
     public bool IsRemoved { get; set; }
 
+    /// <summary>Set while an injected outage keeps the VM's IMDS from answering (the VM itself runs).</summary>
+    public bool ServiceStopped { get; set; }
+
     public bool IsDown => DownUntil is not null || DeleteAt is not null || IsRemoved;
 
     public long Requests => Interlocked.Read(ref requests);
@@ -55,6 +58,13 @@ internal sealed class SimulatedVm(string name, string? placementGroup, RequestRa
     public void BumpIncarnation()
     {
         Incarnation++;
+        Array.Clear(documentJson);
+    }
+
+    /// <summary>The service restarted: its DocumentIncarnation starts over at 1, its events stay.</summary>
+    public void RestartIncarnation()
+    {
+        Incarnation = 1;
         Array.Clear(documentJson);
     }
 

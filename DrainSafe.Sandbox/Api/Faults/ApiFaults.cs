@@ -17,6 +17,8 @@ public sealed class ApiFaults
     private long _requestCount;
     private long _writeCount;
     private long _latencyTicks;
+    private RandomFailureRule? _randomFailures;
+    private long _randomFailuresServed;
 
     internal ApiFaults(ObjectStore store)
     {
@@ -60,12 +62,40 @@ public sealed class ApiFaults
         }
     }
 
+    /// <summary>
+    /// Answers a random <paramref name="fraction"/> of every request from now on (reads, writes, watches, leases)
+    /// with a Status of <paramref name="statusCode"/>, drawn from a generator seeded with <paramref name="seed"/>,
+    /// until <see cref="StopFailingRandomly"/> or <see cref="Reset"/>. Rules of <see cref="FailNext"/> come first.
+    /// </summary>
+    public void FailRandomly(double fraction, int statusCode, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
+        lock (_failures)
+        {
+            _randomFailures = new RandomFailureRule(fraction, statusCode, new Random(seed));
+        }
+    }
+
+    /// <summary>Ends <see cref="FailRandomly"/>.</summary>
+    public void StopFailingRandomly()
+    {
+        lock (_failures)
+        {
+            _randomFailures = null;
+        }
+    }
+
+    /// <summary>How many requests <see cref="FailRandomly"/> has failed since the start.</summary>
+    public long RandomFailuresServed => Interlocked.Read(ref _randomFailuresServed);
+
     /// <summary>Forgets pending failures and resets latency.</summary>
     public void Reset()
     {
         lock (_failures)
         {
             _failures.Clear();
+            _randomFailures = null;
         }
 
         Latency = TimeSpan.Zero;
@@ -101,6 +131,12 @@ public sealed class ApiFaults
                     return ApiErrors.ForCode(rule.StatusCode);
                 }
             }
+
+            if (_randomFailures is { } random && random.Generator.NextDouble() < random.Fraction)
+            {
+                Interlocked.Increment(ref _randomFailuresServed);
+                return ApiErrors.ForCode(random.StatusCode);
+            }
         }
 
         return null;
@@ -119,6 +155,8 @@ public sealed class ApiFaults
         {
         }
     }
+
+    private sealed record RandomFailureRule(double Fraction, int StatusCode, Random Generator);
 
     private sealed class FailureRule(int count, int statusCode, string? method, string? pathContains)
     {

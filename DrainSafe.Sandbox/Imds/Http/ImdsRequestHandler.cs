@@ -79,6 +79,7 @@ internal sealed class ImdsRequestHandler(ImdsSimulator simulator, CancellationTo
             {
                 FaultKind.EmptyBody => ReadOnlyMemory<byte>.Empty,
                 FaultKind.TruncatedBody => json.AsMemory(0, Math.Max(1, json.Length / 2)),
+                FaultKind.GivenBody => fault.Value.Body.AsMemory(),
                 _ => json.AsMemory(),
             };
             await WriteAsync(context, StatusCodes.Status200OK, JsonContentType, body, cancellationToken);

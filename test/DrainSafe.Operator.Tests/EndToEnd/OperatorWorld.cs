@@ -29,6 +29,7 @@ internal sealed class OperatorWorld : IAsyncDisposable
     private readonly List<IHost> operators = [];
     private readonly CancellationTokenSource stop = new();
     private readonly Task recording;
+    private DrainSafeInCluster? agents;
 
     private OperatorWorld(SimulatedCluster cluster)
     {
@@ -53,12 +54,14 @@ internal sealed class OperatorWorld : IAsyncDisposable
 
     public static string Vm(int index) => $"{Pool}-vmss_{index}";
 
-    public static async Task<OperatorWorld> StartAsync(int nodes = 3, int maxPods = 30, double graceScale = 0.01)
+    /// <param name="serveImds">Serve the simulated IMDS over HTTP, for real agents (<see cref="StartAgentsAsync"/>).</param>
+    public static async Task<OperatorWorld> StartAsync(int nodes = 3, int maxPods = 30, double graceScale = 0.01, bool serveImds = false)
     {
         var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
         {
             World = new WorldOptions { PodStartDelay = TimeSpan.FromMilliseconds(50), GracePeriodScale = graceScale },
             Imds = new() { RequestsPerWindow = 0 },
+            ServeImds = serveImds,
         });
         CustomResourceDefinitionFile.Install(cluster.Store, CustomResourceDefinitionFile.Locate()
             ?? throw new InvalidOperationException($"{CustomResourceDefinitionFile.RelativePath} not found"));
@@ -83,6 +86,13 @@ internal sealed class OperatorWorld : IAsyncDisposable
         }
 
         return host;
+    }
+
+    /// <summary>Starts one real agent per node (its own HTTP clients, its VM's simulated IMDS over HTTP); needs <c>serveImds</c>.</summary>
+    public async Task StartAgentsAsync(TimeSpan pollInterval)
+    {
+        agents ??= new DrainSafeInCluster(Cluster) { AgentPollInterval = pollInterval };
+        await agents.StartAgentsAsync(CancellationToken.None);
     }
 
     public IHost CreateOperator(IDictionary<string, string?>? settings = null)
@@ -203,6 +213,11 @@ internal sealed class OperatorWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (agents is not null)
+        {
+            await agents.DisposeAsync();
+        }
+
         foreach (var host in operators)
         {
             try

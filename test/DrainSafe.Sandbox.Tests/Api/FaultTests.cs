@@ -76,4 +76,40 @@ public sealed class FaultTests
             return timer;
         }
     }
+
+    [Fact]
+    public async Task Random_failures_hit_about_the_given_fraction_of_all_requests_the_same_ones_for_the_same_seed_until_stopped()
+    {
+        await using var server = await TestObjects.StartAsync();
+        using var client = server.CreateClient();
+
+        async Task<List<bool>> FailuresAsync(int seed)
+        {
+            server.Faults.FailRandomly(0.2, 500, seed);
+            var failed = new List<bool>();
+            for (var i = 0; i < 200; i++)
+            {
+                try
+                {
+                    await client.CoreV1.ListNamespaceAsync();
+                    failed.Add(false);
+                }
+                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.InternalServerError)
+                {
+                    failed.Add(true);
+                }
+            }
+
+            server.Faults.StopFailingRandomly();
+            return failed;
+        }
+
+        var first = await FailuresAsync(7);
+        var again = await FailuresAsync(7);
+        await client.CoreV1.ListNamespaceAsync();
+
+        Assert.InRange(first.Count(f => f), 20, 60);
+        Assert.Equal(first, again);
+        Assert.Equal(first.Count(f => f) * 2, server.Faults.RandomFailuresServed);
+    }
 }

@@ -198,4 +198,55 @@ public sealed class ImdsFaultTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var _ = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_stopped_imds_drops_connections_until_it_answers_again_and_its_events_go_on()
+    {
+        await using var world = await ImdsTestWorld.StartAsync("vm1", "vm2");
+        world.Simulator.StopAnswering("vm1");
+        world.Simulator.ScheduleEvent(new ScheduledEventSpec { EventType = ImdsEventTypes.Freeze, Resources = ["vm1"] });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => world.GetAsync("vm1"));
+        using var other = await world.GetAsync("vm2");
+        world.Simulator.ResumeAnswering("vm1");
+        using var back = await world.GetAsync("vm1");
+
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Single(JsonDocument.Parse(await back.Content.ReadAsStringAsync()).RootElement.GetProperty("Events").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_restart_starts_the_incarnation_over_at_one_keeping_the_events_and_later_changes_count_from_there()
+    {
+        await using var world = await ImdsTestWorld.StartAsync("vm1");
+        var kept = world.Simulator.ScheduleEvent(new ScheduledEventSpec { EventType = ImdsEventTypes.Freeze, Resources = ["vm1"] });
+        world.Simulator.ScheduleEvent(new ScheduledEventSpec { EventType = ImdsEventTypes.Freeze, Resources = ["vm1"] });
+        Assert.Equal(3, world.Simulator.GetDocument("vm1").DocumentIncarnation);
+
+        world.Simulator.RestartIncarnation("vm1");
+        var restarted = world.Simulator.GetDocument("vm1");
+        using var served = await world.GetAsync("vm1");
+        world.Simulator.ScheduleEvent(new ScheduledEventSpec { EventType = ImdsEventTypes.Freeze, Resources = ["vm1"] });
+
+        Assert.Equal(1, restarted.DocumentIncarnation);
+        Assert.Equal(2, restarted.Events.Count);
+        Assert.Equal(kept, restarted.Events[0].EventId);
+        Assert.Equal(1, JsonDocument.Parse(await served.Content.ReadAsStringAsync()).RootElement.GetProperty("DocumentIncarnation").GetInt64());
+        Assert.Equal(2, world.Simulator.GetDocument("vm1").DocumentIncarnation);
+    }
+
+    [Fact]
+    public async Task A_given_body_replaces_the_next_document_reads_then_the_document_is_served_again()
+    {
+        await using var world = await ImdsTestWorld.StartAsync("vm1");
+        world.Simulator.ServeBodies("<html>502</html>", 1, "vm1");
+
+        using var given = await world.GetAsync("vm1");
+        using var next = await world.GetAsync("vm1");
+
+        Assert.Equal(HttpStatusCode.OK, given.StatusCode);
+        Assert.Equal("<html>502</html>", await given.Content.ReadAsStringAsync());
+        Assert.Equal(1, JsonDocument.Parse(await next.Content.ReadAsStringAsync()).RootElement.GetProperty("DocumentIncarnation").GetInt64());
+    }
 }
