@@ -1,15 +1,17 @@
 using DrainSafe.Bench.Drain;
 using DrainSafe.Bench.Latency;
+using DrainSafe.Bench.Maintenance;
 using DrainSafe.Bench.Scale;
 using DrainSafe.Bench.World;
 
 // Benchmarks are run by hand or in CI on purpose, never as timed unit tests (machines here are shared and noisy).
 return args switch
 {
-    ["scale", .. var rest] => await SandboxScaleBenchmark.RunAsync(rest),
-    ["world", .. var rest] => await WorldScaleBenchmark.RunAsync(rest),
+    ["sandbox-scale", .. var rest] => await SandboxScaleBenchmark.RunAsync(rest),
+    ["world-scale", .. var rest] => await WorldScaleBenchmark.RunAsync(rest),
     ["drain", .. var rest] => await DrainBenchmark.RunAsync(rest),
     ["latency", .. var rest] => await LatencyBenchmark.RunAsync(rest),
+    ["maintenance", .. var rest] => await MaintenanceBenchmark.RunAsync(rest),
     [] or ["--help"] or ["-h"] => Usage(0),
     _ => Usage(2, $"unknown benchmark '{args[0]}'"),
 };
@@ -25,15 +27,19 @@ static int Usage(int exitCode, string? error = null)
         usage: dotnet run -c Release --project bench/DrainSafe.Bench -- <benchmark> [options]
 
         benchmarks:
-          scale   create nodes and pods in the sandbox API server over HTTP, list them, report memory
-                  --nodes N (default 5000)  --pods N (default 50000)  --concurrency N (default 32)
-          world   the simulated cluster (controllers, scheduler, kubelets) runs N nodes and M pods;
-                  time to all Running, recovery from a reboot of 1% of the nodes, memory
-                  --nodes N (default 5000)  --pods N (default 50000)
           drain   one node with 110 pods: DrainSafe's cordon-to-drained against kubectl drain, without and with a PDB
-                  --quick (3 rounds)  --rounds N (default 5)
+                  --quick (2 rounds)  --rounds N (default 5)
           latency IMDS event -> NodeMaintenance spec, cordon, first eviction, with real agents polling every 1 s
                   --quick (20 events)  --events N (default 50)  --nodes N (default 10)
+          maintenance every built-in scenario with and without DrainSafe: pods lost when their VM went down, approved
+                  maintenance started before NotBefore     --quick (timelines x4)
+
+        the sandbox itself (not DrainSafe):
+          sandbox-scale  create nodes and pods in the sandbox API server over HTTP, list them, report memory
+                  --nodes N (default 5000)  --pods N (default 50000)  --concurrency N (default 32)
+          world-scale    the simulated cluster (controllers, scheduler, kubelets) runs N nodes and M pods;
+                  time to all Running, recovery from a reboot of 1% of the nodes, memory
+                  --nodes N (default 5000)  --pods N (default 50000)
         """);
     return exitCode;
 }
