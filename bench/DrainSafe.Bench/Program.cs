@@ -1,6 +1,7 @@
 using DrainSafe.Bench.Drain;
 using DrainSafe.Bench.Latency;
 using DrainSafe.Bench.Maintenance;
+using DrainSafe.Bench.OperatorScale;
 using DrainSafe.Bench.Scale;
 using DrainSafe.Bench.World;
 
@@ -12,6 +13,7 @@ return args switch
     ["drain", .. var rest] => await DrainBenchmark.RunAsync(rest),
     ["latency", .. var rest] => await LatencyBenchmark.RunAsync(rest),
     ["maintenance", .. var rest] => await MaintenanceBenchmark.RunAsync(rest),
+    ["scale", .. var rest] => await OperatorScaleBenchmark.RunAsync(rest),
     [] or ["--help"] or ["-h"] => Usage(0),
     _ => Usage(2, $"unknown benchmark '{args[0]}'"),
 };
@@ -33,6 +35,9 @@ static int Usage(int exitCode, string? error = null)
                   --quick (20 events)  --events N (default 50)  --nodes N (default 10)
           maintenance every built-in scenario with and without DrainSafe: pods lost when their VM went down, approved
                   maintenance started before NotBefore     --quick (timelines x4)
+          scale   the operator (its own process) on N nodes with NodeMaintenances and M pods of AKS size: idle memory,
+                  CPU and API requests, then E events at once until drained    --quick (500 nodes, 5000 pods, 50 events)
+                  --nodes N (default 5000)  --pods N (default 50000)  --events N (default 500)  --idle-seconds N (default 120)
 
         the sandbox itself (not DrainSafe):
           sandbox-scale  create nodes and pods in the sandbox API server over HTTP, list them, report memory
