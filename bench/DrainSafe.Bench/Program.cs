@@ -38,6 +38,7 @@ static int Usage(int exitCode, string? error = null)
           scale   the operator (its own process) on N nodes with NodeMaintenances and M pods of AKS size: idle memory,
                   CPU and API requests, then E events at once until drained    --quick (500 nodes, 5000 pods, 50 events)
                   --nodes N (default 5000)  --pods N (default 50000)  --events N (default 500)  --idle-seconds N (default 120)
+                  --operator-env NAME=VALUE (the operator's process only; writes section scale-operator-env)
 
         the sandbox itself (not DrainSafe):
           sandbox-scale  create nodes and pods in the sandbox API server over HTTP, list them, report memory

@@ -163,7 +163,7 @@ internal static class AksObjects
     public static JsonObject Pod(string @namespace, string app, int index, string nodeName, bool daemonSet)
     {
         var hash = Hex(app.GetHashCode(StringComparison.Ordinal), 10)[..10];
-        var name = daemonSet ? $"{app}-{Hex(index, 5)}" : $"{app}-{hash}-{Hex(index, 5)}";
+        var name = daemonSet ? $"{app}-{Suffix(index)}" : $"{app}-{hash}-{Suffix(index)}";
         var owner = daemonSet
             ? new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "DaemonSet", ["name"] = app, ["uid"] = Guid(app.Length, 4), ["controller"] = true, ["blockOwnerDeletion"] = true }
             : new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = $"{app}-{hash}", ["uid"] = Guid(app.GetHashCode(StringComparison.Ordinal), 5), ["controller"] = true, ["blockOwnerDeletion"] = true };
@@ -322,6 +322,19 @@ internal static class AksObjects
             },
         },
     };
+
+    // The generated-name suffix, as the API server's (5 of 27 consonants and digits), unique per index below 27^5.
+    private static string Suffix(int index)
+    {
+        const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        Span<char> chars = stackalloc char[5];
+        for (var i = 4; i >= 0; i--, index /= Alphabet.Length)
+        {
+            chars[i] = Alphabet[index % Alphabet.Length];
+        }
+
+        return new string(chars);
+    }
 
     private static string Zone(int index) => ((index % 3) + 1).ToString(CultureInfo.InvariantCulture);
 

@@ -30,7 +30,7 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static OperatorProcess Start(string kubeconfig, IEnumerable<string> settings)
+    public static OperatorProcess Start(string kubeconfig, IEnumerable<string> settings, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -41,6 +41,11 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         }
 
         info.Environment["KUBECONFIG"] = kubeconfig;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var errors = new List<string>();
         process.OutputDataReceived += (_, e) => Remember(errors, e.Data);

@@ -57,7 +57,7 @@ internal static class OperatorScaleBenchmark
         var states = new MaintenanceStates(store);
         var kubeconfig = server.WriteKubeconfig(Path.Combine(directory.FullName, "kubeconfig"));
         var start = Stopwatch.StartNew();
-        await using var op = OperatorProcess.Start(kubeconfig, ["--Operator:LeaderElection:LeaseNamespace=default"]);
+        await using var op = OperatorProcess.Start(kubeconfig, ["--Operator:LeaderElection:LeaseNamespace=default"], options.OperatorEnvironment);
         try
         {
             // Started: it leads, its informers listed everything, and every NodeMaintenance has a status it wrote.
@@ -77,9 +77,9 @@ internal static class OperatorScaleBenchmark
             Console.WriteLine(drain.ConsoleSummary());
 
             var headline = string.Create(CultureInfo.InvariantCulture,
-                $"scale: {options.Events} nodes drained in {drain.AllDrained.TotalSeconds:F1} s (of {options.Nodes} nodes, {options.Pods} pods); operator idle {idle.RssMiB:F0} MiB, peak {drain.PeakMiB:F0} MiB; idle {idle.RequestsPerNodePerMinute:F3} requests/node/min");
+                $"scale: {options.Events} nodes drained in {drain.AllDrained.TotalSeconds:F1} s (of {options.Nodes} nodes, {options.Pods} pods); operator idle {idle.RssMiB:F0} MiB, peak {drain.PeakMiB:F0} MiB draining ({drain.HighWaterMiB:F0} MiB at start-up); idle {idle.RequestsPerNodePerMinute:F3} requests/node/min");
             var body = Report(options, sizes, startedIn, idle, drain, headline);
-            var path = ResultsFile.WriteSection(options.Quick ? "scale-quick" : "scale", ResultsFile.Command("scale", args), body);
+            var path = ResultsFile.WriteSection((options.Quick ? "scale-quick" : "scale") + (options.OperatorEnvironment.Count > 0 ? "-operator-env" : string.Empty), ResultsFile.Command("scale", args), body);
             Console.WriteLine();
             Console.WriteLine($"results written to {path}");
             Console.WriteLine(headline);
@@ -222,9 +222,9 @@ internal static class OperatorScaleBenchmark
             {
                 ["spec"] = new JsonObject { ["documentIncarnation"] = 2, ["events"] = JsonNode.Parse(KubernetesJson.Serialize(new[] { scheduled })) },
             };
-            Interlocked.Increment(ref writes);
             await client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
                 NodeMaintenance.GroupName, NodeMaintenance.Version, NodeMaintenance.Plural, node, cancellationToken: ct);
+            Interlocked.Increment(ref writes);
         });
         var written = clock.Elapsed;
 
@@ -235,12 +235,12 @@ internal static class OperatorScaleBenchmark
         await sampling.CancelAsync();
         await sampler;
         var cpu = op.CpuTime() - cpuBefore;
-        var (_, peak) = op.Memory();
+        var (_, highWater) = op.Memory();
         var firstDrained = targets.Select(t => states.DrainedAt(t) ?? DateTimeOffset.MaxValue).Min() - origin;
         var requests = server.Faults.Requests.GroupBy(RequestKinds.Of).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         requests["patch nodemaintenances"] -= (int)writes; // the agents' writes are not the operator's
         var list = samples.ToList();
-        return new DrainFigures(options.Events, written, allDrained, firstDrained, peak, list.Count == 0 ? 0 : list.Max(s => s.Cpu), cpu, requests,
+        return new DrainFigures(options.Events, written, allDrained, firstDrained, list.Count == 0 ? 0 : list.Max(s => s.RssMiB), highWater, list.Count == 0 ? 0 : list.Max(s => s.Cpu), cpu, requests,
             list.Count == 0 ? 0 : list.Max(s => s.RequestsPerSecond), list.Count == 0 ? 0 : list.Max(s => s.Draining), list);
     }
 
@@ -254,6 +254,7 @@ internal static class OperatorScaleBenchmark
             .Append("Memory is VmRSS/VmHWM of /proc/PID/status, CPU utime+stime of /proc/PID/stat, the managed heap the operator's own /metrics (`dotnet_total_memory_bytes`). ")
             .Append("API requests are counted at the sandbox API server by verb and resource (a watch is recorded when it ends). ")
             .Append(CultureInfo.InvariantCulture, $"Pods go when evicted through a light kubelet: the eviction's graceful deletion ends with the final delete after the pod's grace period x {GracePeriodScale} (30 s: 300 ms); nothing recreates them and no PDB applies (the sandbox's PDB rules need its simulated world, which would not fit on this machine beside {options.Pods} pods of this size).\n\n")
+            .Append(options.OperatorEnvironment.Count == 0 ? string.Empty : $"**The operator's process ran with {string.Join(", ", options.OperatorEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}.**\n\n")
             .Append(CultureInfo.InvariantCulture, $"Start-up: the operator led, listed everything and had written a status to all {options.Nodes} NodeMaintenances {startedIn.TotalSeconds:F1} s after its process started.\n\n")
             .Append(CultureInfo.InvariantCulture, $"### Idle ({idle.Window.TotalSeconds:F0} s after start-up settled)\n\n")
             .Append("| figure | value |\n|---|---|\n")
@@ -270,7 +271,7 @@ internal static class OperatorScaleBenchmark
             .Append("| figure | value |\n|---|---|\n")
             .Append(CultureInfo.InvariantCulture, $"| all {drain.Events} nodes NodeDrained | **{drain.AllDrained.TotalSeconds:F1} s** (first one {drain.FirstDrained.TotalSeconds:F1} s) |\n")
             .Append(CultureInfo.InvariantCulture, $"| nodes draining at once (max of 1 s samples) | {drain.MaxDraining} |\n")
-            .Append(CultureInfo.InvariantCulture, $"| peak RSS (VmHWM) | **{drain.PeakMiB:F0} MiB** |\n")
+            .Append(CultureInfo.InvariantCulture, $"| peak RSS during the drains (max of 1 s samples of VmRSS) | **{drain.PeakMiB:F0} MiB** (VmHWM since the process started, start-up lists included: {drain.HighWaterMiB:F0} MiB) |\n")
             .Append(CultureInfo.InvariantCulture, $"| CPU | {drain.Cpu.TotalSeconds:F1} s in {drain.AllDrained.TotalSeconds:F1} s; busiest second {drain.PeakCpu:F2} cores (the machine has {Environment.ProcessorCount}, shared with the API server) |\n")
             .Append(CultureInfo.InvariantCulture, $"| API requests | {drain.Requests.Values.Sum()} ({drain.Requests.Values.Sum() / (double)drain.Events:F1} per node); busiest second {drain.PeakRequestsPerSecond:F0}/s against the budget of 200/s (burst 400) |\n")
             .Append(CultureInfo.InvariantCulture, $"| by verb and resource | {Breakdown(drain.Requests)} |\n\n")
@@ -311,10 +312,10 @@ internal static class OperatorScaleBenchmark
             $"idle {Window.TotalSeconds:F0} s: RSS {RssMiB:F0} MiB (max {MaxRssMiB:F0}; anonymous {AnonMiB:F0}, file-backed {FileMiB:F0}; managed heap {ManagedMiB:F0}), peak since start {PeakMiB:F0} MiB, CPU {Cpu.TotalSeconds:F2} s, {Requests.Values.Sum()} requests = {RequestsPerNodePerMinute:F4}/node/min over {nodes} nodes: {Breakdown(Requests)}");
     }
 
-    private sealed record DrainFigures(int Events, TimeSpan Written, TimeSpan AllDrained, TimeSpan FirstDrained, double PeakMiB, double PeakCpu, TimeSpan Cpu,
+    private sealed record DrainFigures(int Events, TimeSpan Written, TimeSpan AllDrained, TimeSpan FirstDrained, double PeakMiB, double HighWaterMiB, double PeakCpu, TimeSpan Cpu,
         IReadOnlyDictionary<string, int> Requests, double PeakRequestsPerSecond, int MaxDraining, IReadOnlyList<Sample> Samples)
     {
         public string ConsoleSummary() => string.Create(CultureInfo.InvariantCulture,
-            $"{Events} events: written in {Written.TotalSeconds:F1} s, first drained {FirstDrained.TotalSeconds:F1} s, all drained {AllDrained.TotalSeconds:F1} s; at most {MaxDraining} draining at once; peak RSS {PeakMiB:F0} MiB; CPU {Cpu.TotalSeconds:F1} s (busiest second {PeakCpu:F2} cores); {Requests.Values.Sum()} requests, busiest second {PeakRequestsPerSecond:F0}/s: {Breakdown(Requests)}");
+            $"{Events} events: written in {Written.TotalSeconds:F1} s, first drained {FirstDrained.TotalSeconds:F1} s, all drained {AllDrained.TotalSeconds:F1} s; at most {MaxDraining} draining at once; peak RSS {PeakMiB:F0} MiB (VmHWM {HighWaterMiB:F0}); CPU {Cpu.TotalSeconds:F1} s (busiest second {PeakCpu:F2} cores); {Requests.Values.Sum()} requests, busiest second {PeakRequestsPerSecond:F0}/s: {Breakdown(Requests)}");
     }
 }

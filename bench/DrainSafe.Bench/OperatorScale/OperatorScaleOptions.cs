@@ -8,6 +8,9 @@ namespace DrainSafe.Bench.OperatorScale;
 /// <param name="Quick">The short form.</param>
 internal sealed record OperatorScaleOptions(int Nodes, int Pods, int Events, TimeSpan IdleWindow, bool Quick)
 {
+    /// <summary>Environment variables for the operator's process only (<c>--operator-env NAME=VALUE</c>), e.g. a GC setting to compare.</summary>
+    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public static OperatorScaleOptions Parse(IReadOnlyList<string> args)
     {
         var options = new OperatorScaleOptions(5_000, 50_000, 500, TimeSpan.FromSeconds(120), Quick: false);
@@ -16,6 +19,19 @@ internal sealed record OperatorScaleOptions(int Nodes, int Pods, int Events, Tim
             if (args[i] == "--quick")
             {
                 options = options with { Nodes = 500, Pods = 5_000, Events = 50, IdleWindow = TimeSpan.FromSeconds(30), Quick = true };
+                continue;
+            }
+
+            if (args[i] == "--operator-env")
+            {
+                var setting = i + 1 < args.Count ? args[++i] : string.Empty;
+                var equals = setting.IndexOf('=', StringComparison.Ordinal);
+                if (equals < 1)
+                {
+                    throw new ArgumentException("--operator-env needs NAME=VALUE");
+                }
+
+                options = options with { OperatorEnvironment = new Dictionary<string, string>(options.OperatorEnvironment, StringComparer.Ordinal) { [setting[..equals]] = setting[(equals + 1)..] } };
                 continue;
             }
 
