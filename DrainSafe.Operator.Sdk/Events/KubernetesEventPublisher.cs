@@ -17,8 +17,8 @@ namespace DrainSafe.Operator.Sdk.Events;
 
 /// <summary>
 /// Publishes core/v1 Events for <see cref="EventPublisher"/>. The event's name is derived from the object,
-/// reason, message and type, so a repeat finds the existing event and increments its count (a JSON Patch
-/// conditional on the count read). Errors are logged, never thrown.
+/// reason, message and type. A new event costs one request (the create); a repeat finds the name taken (409), reads the
+/// existing event and increments its count (a JSON Patch conditional on the resourceVersion read). Errors are logged, never thrown.
 /// </summary>
 [EntityRbac(typeof(Corev1Event), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Patch)]
 public sealed partial class KubernetesEventPublisher
@@ -96,25 +96,21 @@ public sealed partial class KubernetesEventPublisher
         // Event timestamps are whole seconds (metav1.Time); truncating keeps lastTimestamp >= firstTimestamp.
         var utc = timeProvider.GetUtcNow().UtcDateTime;
         var now = new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-        Corev1Event? existing;
+        // Most events are new: create first (one request); only when the name is taken, read the event and count on it.
         try
         {
-            existing = await client.CoreV1.ReadNamespacedEventAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await client.CoreV1.CreateNamespacedEventAsync(NewEvent(entity, ns, name, reason, message, type, now), ns, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return true;
         }
-        catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
+        catch (HttpOperationException e) when (ApiErrors.StatusCode(e) == HttpStatusCode.Conflict)
         {
-            existing = null;
+            // AlreadyExists: the same event was published before.
         }
 
         try
         {
-            if (existing is null)
-            {
-                await client.CoreV1.CreateNamespacedEventAsync(NewEvent(entity, ns, name, reason, message, type, now), ns, cancellationToken: cancellationToken)
-                    .ConfigureAwait(false);
-                return true;
-            }
-
+            var existing = await client.CoreV1.ReadNamespacedEventAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             var count = existing.Count ?? 1;
             var patch = new JsonPatchBuilder()
                 .TestResourceVersion(existing.Metadata.ResourceVersion)
@@ -125,7 +121,7 @@ public sealed partial class KubernetesEventPublisher
         }
         catch (HttpOperationException e) when (ApiErrors.IsConflict(e) || ApiErrors.IsNotFound(e))
         {
-            // Another publisher created or counted it first, or it expired: read again.
+            // Another publisher counted it first, or it expired since the create failed: try again.
             return false;
         }
     }

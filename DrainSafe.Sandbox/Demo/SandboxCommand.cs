@@ -75,15 +75,14 @@ public static class SandboxCommand
 
         try
         {
-            ScenarioReport? baseline = null;
             if (options.Compare && !options.WithoutDrainSafe)
             {
                 await output.WriteLineAsync($"--compare: playing '{scenario.Name}' without DrainSafe first (quietly), then with it.").ConfigureAwait(false);
-                (_, baseline) = await PlayAsync(scenario, options with { WithoutDrainSafe = true, KeepRunning = false }, TextWriter.Null, null, cancellationToken)
-                    .ConfigureAwait(false);
+                var comparison = await CompareAsync(scenario, options, output, cancellationToken).ConfigureAwait(false);
+                return comparison.With.Succeeded ? Success : ExpectationFailed;
             }
 
-            var (exitCode, _) = await PlayAsync(scenario, options, output, baseline, cancellationToken).ConfigureAwait(false);
+            var (exitCode, _) = await PlayAsync(scenario, options, output, null, cancellationToken).ConfigureAwait(false);
             return exitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -101,6 +100,27 @@ public static class SandboxCommand
             await errors.WriteLineAsync($"drainsafe-sandbox: the run failed: {ex}").ConfigureAwait(false);
             return ExpectationFailed;
         }
+    }
+
+    /// <summary>
+    /// What <c>--compare</c> does: plays <paramref name="scenario"/> without DrainSafe (quietly), then on a fresh cluster
+    /// with DrainSafe's operator and agents, writing the second run and the side-by-side figures to <paramref name="output"/>.
+    /// </summary>
+    /// <param name="scenario">The scenario to play twice.</param>
+    /// <param name="options">How to play it (speed, sizes, kubeconfig path); <see cref="DemoOptions.WithoutDrainSafe"/> is ignored.</param>
+    /// <param name="output">Where the run with DrainSafe is shown; <see cref="TextWriter.Null"/> for nowhere.</param>
+    /// <param name="cancellationToken">Stops the runs.</param>
+    /// <returns>The reports of both runs.</returns>
+    public static async Task<(ScenarioReport With, ScenarioReport Without)> CompareAsync(
+        Scenario scenario, DemoOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        var (_, without) = await PlayAsync(scenario, options with { WithoutDrainSafe = true, KeepRunning = false }, TextWriter.Null, null, cancellationToken)
+            .ConfigureAwait(false);
+        var (_, with) = await PlayAsync(scenario, options with { WithoutDrainSafe = false }, output, without, cancellationToken).ConfigureAwait(false);
+        return (with, without);
     }
 
     private static async Task<(int ExitCode, ScenarioReport Report)> PlayAsync(

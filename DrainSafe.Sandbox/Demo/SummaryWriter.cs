@@ -23,8 +23,8 @@ internal static class SummaryWriter
     }
 
     private static string Early(NodeEventHistory history) =>
-        history is { StartedAt: { } started, NotBefore: { } due } && !history.AppearedStarted
-            ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (due - started).TotalSeconds):0.0} s")
+        history.StartedBeforeNotBefore is { } early
+            ? string.Create(CultureInfo.InvariantCulture, $"{early.TotalSeconds:0.0} s")
             : "-";
 
     private static string OutOfService(NodeEventHistory history) =>

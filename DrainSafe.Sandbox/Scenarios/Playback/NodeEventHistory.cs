@@ -87,6 +87,14 @@ public sealed class NodeEventHistory
     /// <summary>When it was Ready and as schedulable as before again, after being out of service.</summary>
     public DateTimeOffset? BackInServiceAt { get; internal set; }
 
+    /// <summary>
+    /// How long before its NotBefore the maintenance started (zero when it started at or after NotBefore); null when it
+    /// never started, or appeared already Started with no NotBefore to compare with.
+    /// </summary>
+    public TimeSpan? StartedBeforeNotBefore => this is { StartedAt: { } started, NotBefore: { } due } && !AppearedStarted
+        ? due > started ? due - started : TimeSpan.Zero
+        : null;
+
     /// <summary>Evictable pods still on the node when the VM went down (a drain should have moved them).</summary>
     public int PodsKilled => Impact?.EvictablePods.Count() ?? 0;
 }

@@ -22,11 +22,11 @@ internal static class SandboxScaleBenchmark
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"drainsafe-bench scale: {e.Message}");
+            Console.Error.WriteLine($"drainsafe-bench sandbox-scale: {e.Message}");
             return 2;
         }
 
-        Console.WriteLine($"scale benchmark: {options.Nodes} nodes, {options.Pods} pods, {options.Concurrency} requests in flight, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"sandbox-scale benchmark: {options.Nodes} nodes, {options.Pods} pods, {options.Concurrency} requests in flight, {Environment.ProcessorCount} cores");
         var baseline = Memory.Measure();
         await using var server = await SandboxApiServer.StartAsync(new SandboxApiServerOptions());
         using var client = server.CreateClient();

@@ -1,6 +1,6 @@
 namespace DrainSafe.Bench.Scale;
 
-/// <summary>Size of the scale benchmark.</summary>
+/// <summary>Size of the sandbox-scale and world-scale benchmarks (the sandbox itself, not DrainSafe).</summary>
 /// <param name="Nodes">Nodes to create.</param>
 /// <param name="Pods">Pods to create, spread evenly over the nodes.</param>
 /// <param name="Concurrency">Requests in flight at once.</param>

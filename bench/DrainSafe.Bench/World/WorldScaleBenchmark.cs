@@ -29,12 +29,12 @@ internal static class WorldScaleBenchmark
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"drainsafe-bench world: {e.Message}");
+            Console.Error.WriteLine($"drainsafe-bench world-scale: {e.Message}");
             return 2;
         }
 
         var maxPods = Math.Max(110, (int)Math.Ceiling(options.Pods * 1.5 / options.Nodes));
-        Console.WriteLine($"world benchmark: {options.Nodes} nodes (maxPods {maxPods}), {options.Pods} pods in Deployments of {ReplicasPerDeployment}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"world-scale benchmark: {options.Nodes} nodes (maxPods {maxPods}), {options.Pods} pods in Deployments of {ReplicasPerDeployment}, {Environment.ProcessorCount} cores");
         var baseline = Memory.Measure();
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions());
         await using var running = new RunningPodCounter(cluster.Store);

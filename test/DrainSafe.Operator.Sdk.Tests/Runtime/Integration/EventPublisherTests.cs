@@ -37,6 +37,27 @@ public sealed class EventPublisherTests
     }
 
     [Fact]
+    public async Task A_new_event_costs_one_request_a_create_and_a_repeat_reads_and_counts_it()
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        await using var op = await WidgetOperator.StartAsync(cluster);
+        var publish = op.Get<EventPublisher>();
+        var widget = await cluster.CreateAsync("w1");
+        cluster.Server.Faults.ClearRequests();
+
+        await publish(widget, "Resized", "w1 grew to large", EventType.Normal);
+        var first = cluster.Server.Faults.Requests.Where(r => r.Path.Contains("/events", StringComparison.Ordinal)).Select(r => $"{r.Method} {r.StatusCode}").ToList();
+        cluster.Server.Faults.ClearRequests();
+        await publish(widget, "Resized", "w1 grew to large", EventType.Normal);
+        var repeat = cluster.Server.Faults.Requests.Where(r => r.Path.Contains("/events", StringComparison.Ordinal)).Select(r => $"{r.Method} {r.StatusCode}").ToList();
+
+        Assert.Equal(["POST 201"], first);
+        Assert.Equal(["POST 409", "GET 200", "PATCH 200"], repeat);
+        var resized = Assert.Single((await cluster.Client.CoreV1.ListNamespacedEventAsync("default")).Items, e => e.InvolvedObject.Name == "w1");
+        Assert.Equal(2, resized.Count);
+    }
+
+    [Fact]
     public async Task A_failing_publish_is_logged_not_thrown()
     {
         await using var cluster = await WidgetCluster.StartAsync();
