@@ -5,13 +5,12 @@ namespace DrainSafe.Operator.Tests.Unit;
 
 public sealed class DrainSafeOptionsValidatorTests
 {
-    private static readonly DrainSafeOptionsValidator Validator = new();
-
+    // A validator per check, as the host builds one: a shared one would hide a rule that its constructor no longer adds.
     private static List<string> Errors(Action<DrainSafeOptions> change)
     {
         var options = new DrainSafeOptions();
         change(options);
-        return Validator.Validate(options).Errors.Select(e => e.ErrorMessage).ToList();
+        return new DrainSafeOptionsValidator().Validate(options).Errors.Select(e => e.ErrorMessage).ToList();
     }
 
     public static TheoryData<string, Action<DrainSafeOptions>> BadValues => new()
