@@ -62,10 +62,32 @@ decisions() {
         '**/Drain/DrainPolicy.cs' \
         '**/Options/DrainSafeOptions.cs' \
         '**/Options/DrainSafeOptionsValidator.cs' \
-        '**/Options/ConcurrencyLimit.cs'
+        '**/Options/ConcurrencyLimit.cs' \
+        '**/Options/FluentValidateOptions.cs'
+}
+
+# The finalizer path is the part of the reconciler from ReconcileLivingAsync (attach) to the end of FinalizeAsync (run,
+# detach); the rest of the reconciler is out of scope here.
+sdk() {
+    run sdk test/DrainSafe.Operator.Sdk.Tests DrainSafe.Operator.Sdk.csproj \
+        'FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Queue|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.LeaderElection|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Finalizers|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Integration.FinalizerTests|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Integration.LeaderElectionTests' \
+        '**/Queue/*.cs' \
+        '**/LeaderElection/*.cs' \
+        '**/Finalizers/*.cs' \
+        '**/Reconcile/EntityReconciler*.cs{109..202}'
+}
+
+sandbox() {
+    run sandbox test/DrainSafe.Sandbox.Tests DrainSafe.Sandbox.csproj \
+        'FullyQualifiedName~DrainSafe.Sandbox.Tests.World.EvictionPolicyTests|FullyQualifiedName~DrainSafe.Sandbox.Tests.World.PdbStatusCalculatorTests' \
+        '**/World/Disruption/DisruptionBudgetEvictionPolicy.cs' \
+        '**/World/Disruption/PdbStatusCalculator.cs'
 }
 
 case "$target" in
     decisions) decisions ;;
+    sdk) sdk ;;
+    sandbox) sandbox ;;
+    all) decisions; sdk; sandbox ;;
     *) echo "usage: scripts/mutation.sh [decisions|sdk|sandbox|all]" >&2; exit 2 ;;
 esac

@@ -89,6 +89,20 @@ public sealed class DrainSafeOptionsValidatorTests
         Assert.Empty(Errors(o => o.MaxConcurrentNodes = limit));
     }
 
+    public static TheoryData<string, Action<DrainSafeOptions>> EnumValues => new()
+    {
+        { "DeleteRemaining, Report", o => o.DeadlinePolicy = (DeadlinePolicy)42 },
+        { "None, Cordon, Drain", o => o.EventActions[ScheduledEventType.Reboot] = (EventAction)7 },
+        { "Unknown, Freeze, Reboot, Redeploy, Preempt, Terminate", o => o.EventActions[(ScheduledEventType)99] = EventAction.Drain },
+    };
+
+    [Theory]
+    [MemberData(nameof(EnumValues))]
+    public void The_message_for_a_bad_enum_value_lists_the_values_it_accepts(string accepted, Action<DrainSafeOptions> change)
+    {
+        Assert.Contains(accepted, Assert.Single(Errors(change)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_message_says_what_was_given()
     {

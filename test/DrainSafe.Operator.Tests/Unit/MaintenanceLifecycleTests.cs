@@ -85,6 +85,7 @@ public sealed class MaintenanceLifecycleTests
 
         Assert.Equal(MaintenanceState.NodeCordoning, enter.State);
         Assert.Same(e, enter.Event);
+        Assert.Equal("Cordoning", enter.Reason);
     }
 
     [Fact]
@@ -150,6 +151,7 @@ public sealed class MaintenanceLifecycleTests
         var enter = Is<EnterState>(facts.Next());
 
         Assert.Equal(MaintenanceState.MaintenanceStarted, enter.State);
+        Assert.Equal("MaintenanceStarted", enter.Reason);
     }
 
     // ---- Draining ----
