@@ -32,6 +32,33 @@ public sealed class ApprovableEventsTests
     }
 
     [Fact]
+    public void This_nodes_own_VM_does_not_block_its_event_while_the_cache_still_shows_it_draining()
+    {
+        Assert.Equal(["E1"], Approvable(Facts.For().In(MaintenanceState.NodeDraining).With(Facts.Event())));
+    }
+
+    [Fact]
+    public void A_VM_with_two_NodeMaintenances_blocks_approval_until_both_are_drained()
+    {
+        Facts With(MaintenanceState other) => Facts.For().In(MaintenanceState.NodeDrained)
+            .With(Facts.Event(alsoLists: ["vm-1"]))
+            .Peer("node-1", "vm-1", MaintenanceState.NodeDrained)
+            .Peer("node-1-old", "vm-1", other);
+
+        Assert.Empty(Approvable(With(MaintenanceState.NodeDraining)));
+        Assert.Equal(["E1"], Approvable(With(MaintenanceState.MaintenanceStarted)));
+    }
+
+    [Fact]
+    public void Approval_refuses_missing_arguments_by_name()
+    {
+        var facts = Facts.For().Build();
+
+        Assert.Equal("facts", Assert.Throws<ArgumentNullException>(() => ApprovableEvents.For(null!, [])).ParamName);
+        Assert.Equal("actionable", Assert.Throws<ArgumentNullException>(() => ApprovableEvents.For(facts, null!)).ParamName);
+    }
+
+    [Fact]
     public void VM_names_are_compared_without_regard_to_letter_case()
     {
         var facts = Facts.For().In(MaintenanceState.NodeDrained)

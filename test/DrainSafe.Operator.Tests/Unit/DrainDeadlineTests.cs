@@ -21,6 +21,14 @@ public sealed class DrainDeadlineTests
     }
 
     [Fact]
+    public void A_NotBefore_just_after_the_maximum_drain_time_still_sets_the_deadline_once_the_margin_is_taken_off()
+    {
+        var notBefore = Start + MaxDrain + TimeSpan.FromSeconds(2);
+
+        Assert.Equal(notBefore - Margin, DrainDeadline.Of(Start, notBefore, Margin, MaxDrain));
+    }
+
+    [Fact]
     public void An_event_without_NotBefore_gets_the_maximum_drain_time()
     {
         Assert.Equal(Start + MaxDrain, DrainDeadline.Of(Start, null, Margin, MaxDrain));

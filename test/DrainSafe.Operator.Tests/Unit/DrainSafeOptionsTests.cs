@@ -29,4 +29,14 @@ public sealed class DrainSafeOptionsTests
         Assert.Equal(EventAction.Cordon, options.ActionFor(ScheduledEventType.Reboot));
         Assert.Equal(EventAction.Drain, options.ActionFor(ScheduledEventType.Redeploy));
     }
+
+    [Fact]
+    public void By_default_a_drain_evicts_emptyDir_and_unmanaged_pods_and_spares_those_annotated_never_evict()
+    {
+        var options = new DrainSafeOptions();
+
+        Assert.True(options.DeleteEmptyDirData);
+        Assert.True(options.EvictUnmanagedPods);
+        Assert.Equal("drainsafe.azure.com/never-evict", options.NeverEvictAnnotation);
+    }
 }

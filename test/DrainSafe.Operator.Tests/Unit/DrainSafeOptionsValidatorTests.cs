@@ -5,13 +5,12 @@ namespace DrainSafe.Operator.Tests.Unit;
 
 public sealed class DrainSafeOptionsValidatorTests
 {
-    private static readonly DrainSafeOptionsValidator Validator = new();
-
+    // A validator per check, as the host builds one: a shared one would hide a rule that its constructor no longer adds.
     private static List<string> Errors(Action<DrainSafeOptions> change)
     {
         var options = new DrainSafeOptions();
         change(options);
-        return Validator.Validate(options).Errors.Select(e => e.ErrorMessage).ToList();
+        return new DrainSafeOptionsValidator().Validate(options).Errors.Select(e => e.ErrorMessage).ToList();
     }
 
     public static TheoryData<string, Action<DrainSafeOptions>> BadValues => new()
@@ -88,6 +87,20 @@ public sealed class DrainSafeOptionsValidatorTests
     public void No_limit_or_a_count_or_a_percentage_is_a_valid_concurrency_limit(string? limit)
     {
         Assert.Empty(Errors(o => o.MaxConcurrentNodes = limit));
+    }
+
+    public static TheoryData<string, Action<DrainSafeOptions>> EnumValues => new()
+    {
+        { "DeleteRemaining, Report", o => o.DeadlinePolicy = (DeadlinePolicy)42 },
+        { "None, Cordon, Drain", o => o.EventActions[ScheduledEventType.Reboot] = (EventAction)7 },
+        { "Unknown, Freeze, Reboot, Redeploy, Preempt, Terminate", o => o.EventActions[(ScheduledEventType)99] = EventAction.Drain },
+    };
+
+    [Theory]
+    [MemberData(nameof(EnumValues))]
+    public void The_message_for_a_bad_enum_value_lists_the_values_it_accepts(string accepted, Action<DrainSafeOptions> change)
+    {
+        Assert.Contains(accepted, Assert.Single(Errors(change)), StringComparison.Ordinal);
     }
 
     [Fact]

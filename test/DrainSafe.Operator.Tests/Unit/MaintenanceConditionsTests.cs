@@ -103,4 +103,11 @@ public sealed class MaintenanceConditionsTests
         Assert.Equal("False", status.Conditions.Single(c => c.Type == MaintenanceConditionTypes.Cordoned).Status);
         Assert.Equal("True", status.Conditions.Single(c => c.Type == MaintenanceConditionTypes.Drained).Status);
     }
+
+    [Fact]
+    public void Setting_a_condition_refuses_a_missing_status_by_name()
+    {
+        Assert.Equal("status", Assert.Throws<ArgumentNullException>(
+            () => MaintenanceConditions.Set(null!, MaintenanceConditionTypes.Drained, true, "Drained", "Drained.", T0, 1)).ParamName);
+    }
 }

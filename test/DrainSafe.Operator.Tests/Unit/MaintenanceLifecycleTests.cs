@@ -10,7 +10,12 @@ public sealed class MaintenanceLifecycleTests
     private static readonly DateTimeOffset Now = Facts.Now;
 
     private static T Is<T>(LifecycleStep step)
-        where T : LifecycleStep => Assert.IsType<T>(step);
+        where T : LifecycleStep
+    {
+        // Every step says why: the reconciler logs it, and a new state's Event carries it as its message.
+        Assert.False(string.IsNullOrWhiteSpace(step.Why), $"{step.GetType().Name} without a reason");
+        return Assert.IsType<T>(step);
+    }
 
     // ---- No events ----
 
@@ -80,6 +85,7 @@ public sealed class MaintenanceLifecycleTests
 
         Assert.Equal(MaintenanceState.NodeCordoning, enter.State);
         Assert.Same(e, enter.Event);
+        Assert.Equal("Cordoning", enter.Reason);
     }
 
     [Fact]
@@ -145,6 +151,7 @@ public sealed class MaintenanceLifecycleTests
         var enter = Is<EnterState>(facts.Next());
 
         Assert.Equal(MaintenanceState.MaintenanceStarted, enter.State);
+        Assert.Equal("MaintenanceStarted", enter.Reason);
     }
 
     // ---- Draining ----
@@ -213,6 +220,30 @@ public sealed class MaintenanceLifecycleTests
         var approvable = Is<SetApprovable>(Facts.For().In(MaintenanceState.NodeDrained).With(Facts.Event()).CordonedByDrainSafe().Next());
 
         Assert.Equal(["E1"], approvable.EventIds);
+        Assert.Equal("every listed node is drained", approvable.Why);
+    }
+
+    [Fact]
+    public void A_node_drained_by_the_deadline_policy_is_not_approved()
+    {
+        var facts = Facts.For().In(MaintenanceState.NodeDrained).With(Facts.Event()).CordonedByDrainSafe()
+            .Status(s => MaintenanceConditions.Set(s, MaintenanceConditionTypes.Drained, true, MaintenanceLifecycle.DeadlinePolicyApplied, "Deleted 2 pods.", Now, 1));
+
+        // Nothing approvable, and nothing was: the node waits for Azure.
+        Is<WaitUntil>(facts.Next());
+    }
+
+    [Fact]
+    public void A_node_drained_within_its_budgets_is_approved_whatever_its_other_conditions_say()
+    {
+        var facts = Facts.For().In(MaintenanceState.NodeDrained).With(Facts.Event()).CordonedByDrainSafe()
+            .Status(s =>
+            {
+                MaintenanceConditions.Set(s, MaintenanceConditionTypes.Drained, true, "Drained", "No evictable pod is left.", Now, 1);
+                MaintenanceConditions.Set(s, MaintenanceConditionTypes.Cordoned, true, MaintenanceLifecycle.DeadlinePolicyApplied, "Cordoned.", Now, 1);
+            });
+
+        Assert.Equal(["E1"], Is<SetApprovable>(facts.Next()).EventIds);
     }
 
     [Theory]
@@ -251,7 +282,10 @@ public sealed class MaintenanceLifecycleTests
             .Peer("node-1", "vm-1", MaintenanceState.NodeDraining)
             .Status(s => s.ApprovableEventIds = ["E1"]);
 
-        Assert.Empty(Is<SetApprovable>(facts.Next()).EventIds);
+        var cleared = Is<SetApprovable>(facts.Next());
+
+        Assert.Empty(cleared.EventIds);
+        Assert.Equal("no event may be approved yet", cleared.Why);
     }
 
     [Fact]
@@ -323,6 +357,16 @@ public sealed class MaintenanceLifecycleTests
     }
 
     [Fact]
+    public void A_drained_node_records_MaintenanceStarted_when_one_of_its_events_started_and_another_is_still_scheduled()
+    {
+        var enter = Is<EnterState>(Facts.For().In(MaintenanceState.NodeDrained).CordonedByDrainSafe()
+            .With(Facts.Event("later", dueIn: TimeSpan.FromMinutes(20))).With(Facts.Started("now")).Next());
+
+        Assert.Equal(MaintenanceState.MaintenanceStarted, enter.State);
+        Assert.Equal("now", enter.Event?.EventId);
+    }
+
+    [Fact]
     public void A_started_maintenance_withdraws_the_approvals_still_recorded()
     {
         var facts = Facts.For().In(MaintenanceState.MaintenanceStarted).With(Facts.Started()).CordonedByDrainSafe()
@@ -379,6 +423,7 @@ public sealed class MaintenanceLifecycleTests
         Assert.Equal(MaintenanceState.NodeRunning, enter.State);
         Assert.Null(enter.Event);
         Assert.Equal("MaintenanceCancelled", enter.Reason);
+        Assert.Contains("cancelled", enter.Why, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -388,6 +433,7 @@ public sealed class MaintenanceLifecycleTests
 
         Assert.Equal(MaintenanceState.NodeRunning, enter.State);
         Assert.Equal("MaintenanceCompleted", enter.Reason);
+        Assert.DoesNotContain("cancelled", enter.Why, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -528,6 +574,62 @@ public sealed class MaintenanceLifecycleTests
     }
 
     [Fact]
+    public void An_event_due_exactly_UrgentWithin_ahead_is_not_held_back_by_the_limit()
+    {
+        var facts = Facts.For().In(MaintenanceState.MaintenanceScheduled).With(Facts.Event(dueIn: TimeSpan.FromMinutes(5)))
+            .Configure(o =>
+            {
+                o.MaxConcurrentNodes = "1";
+                o.UrgentWithin = TimeSpan.FromMinutes(5);
+            })
+            .Peer("node-1", "vm-1", MaintenanceState.NodeDraining);
+
+        Assert.Equal(MaintenanceState.NodeCordoning, Is<EnterState>(facts.Next()).State);
+    }
+
+    [Fact]
+    public void A_cordoned_peer_due_earlier_counts_as_cordoned_and_not_also_as_waiting_for_a_slot()
+    {
+        var facts = Facts.For().In(MaintenanceState.MaintenanceScheduled).With(Facts.Event(dueIn: TimeSpan.FromMinutes(20)))
+            .Configure(o => o.MaxConcurrentNodes = "2")
+            .Peer("node-1", "vm-1", MaintenanceState.NodeDraining, Now + TimeSpan.FromMinutes(10));
+
+        Assert.Equal(MaintenanceState.NodeCordoning, Is<EnterState>(facts.Next()).State);
+    }
+
+    [Theory]
+    [InlineData("a-node", true)]
+    [InlineData("z-node", false)]
+    public void Nodes_waiting_for_the_last_slot_with_the_same_NotBefore_go_in_the_order_of_their_names(string peerName, bool peerGoesFirst)
+    {
+        // Due exactly at the lead time: the earliest moment either of them may go.
+        var facts = Facts.For().In(MaintenanceState.MaintenanceScheduled).With(Facts.Event(dueIn: TimeSpan.FromMinutes(30)))
+            .Configure(o => o.MaxConcurrentNodes = "1")
+            .Peer(peerName, "vm-1", MaintenanceState.MaintenanceScheduled, Now + TimeSpan.FromMinutes(30));
+
+        var step = facts.Next();
+
+        if (peerGoesFirst)
+        {
+            Assert.Equal(Now + MaintenanceLifecycle.Recheck, Is<WaitUntil>(step).Until);
+        }
+        else
+        {
+            Assert.Equal(MaintenanceState.NodeCordoning, Is<EnterState>(step).State);
+        }
+    }
+
+    [Fact]
+    public void A_waiting_peer_due_later_does_not_take_the_slot_whatever_its_name()
+    {
+        var facts = Facts.For().In(MaintenanceState.MaintenanceScheduled).With(Facts.Event(dueIn: TimeSpan.FromMinutes(10)))
+            .Configure(o => o.MaxConcurrentNodes = "1")
+            .Peer("a-node", "vm-1", MaintenanceState.MaintenanceScheduled, Now + TimeSpan.FromMinutes(20));
+
+        Assert.Equal(MaintenanceState.NodeCordoning, Is<EnterState>(facts.Next()).State);
+    }
+
+    [Fact]
     public void The_earliest_NotBefore_goes_first_among_nodes_waiting_for_a_slot()
     {
         Facts Waiting(TimeSpan selfDue, TimeSpan peerDue) => Facts.For().In(MaintenanceState.MaintenanceScheduled)
@@ -592,6 +694,26 @@ public sealed class MaintenanceLifecycleTests
     }
 
     [Fact]
+    public void A_maintenance_without_status_or_spec_is_read_as_empty()
+    {
+        var withoutStatus = Facts.For().With(Facts.Event()).Maintenance();
+        withoutStatus.Status = null!;
+        var withoutSpec = Facts.For().Maintenance();
+        withoutSpec.Spec = null!;
+
+        Assert.Equal(["E1"], MaintenanceLifecycle.ActionableEvents(withoutStatus, new()).Select(e => e.EventId));
+        Assert.Empty(MaintenanceLifecycle.ActionableEvents(withoutSpec, new()));
+    }
+
+    [Fact]
+    public void The_lifecycle_refuses_missing_arguments_by_name()
+    {
+        Assert.Equal("facts", Assert.Throws<ArgumentNullException>(() => MaintenanceLifecycle.Next(null!)).ParamName);
+        Assert.Equal("maintenance", Assert.Throws<ArgumentNullException>(() => MaintenanceLifecycle.ActionableEvents(null!, new())).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => MaintenanceLifecycle.ActionableEvents(Facts.For().Maintenance(), null!)).ParamName);
+    }
+
+    [Fact]
     public void The_most_urgent_event_is_a_started_one_before_the_earliest_NotBefore()
     {
         var soon = Facts.Event("soon", dueIn: TimeSpan.FromMinutes(1));
@@ -601,6 +723,16 @@ public sealed class MaintenanceLifecycleTests
         Assert.Same(soon, MaintenanceLifecycle.MostUrgent([late, soon]));
         Assert.Same(started, MaintenanceLifecycle.MostUrgent([late, soon, started]));
         Assert.Null(MaintenanceLifecycle.MostUrgent([]));
+    }
+
+    [Fact]
+    public void A_started_event_is_the_most_urgent_even_if_it_still_carries_a_later_NotBefore()
+    {
+        var soon = Facts.Event("soon", dueIn: TimeSpan.FromMinutes(1));
+        var started = Facts.Started("started");
+        started.NotBefore = Now + TimeSpan.FromMinutes(30);
+
+        Assert.Same(started, MaintenanceLifecycle.MostUrgent([soon, started]));
     }
 
     [Fact]
@@ -631,5 +763,15 @@ public sealed class MaintenanceLifecycleTests
 
         Assert.Equal(DateTimeOffset.MinValue, MaintenanceLifecycle.DueAt(started.Maintenance(), started.Options));
         Assert.Null(MaintenanceLifecycle.DueAt(none.Maintenance(), none.Options));
+    }
+
+    [Fact]
+    public void A_node_with_a_started_event_is_due_at_once_even_if_the_event_still_carries_a_NotBefore()
+    {
+        var e = Facts.Started();
+        e.NotBefore = Now + TimeSpan.FromMinutes(10);
+        var facts = Facts.For().With(e);
+
+        Assert.Equal(DateTimeOffset.MinValue, MaintenanceLifecycle.DueAt(facts.Maintenance(), facts.Options));
     }
 }

@@ -56,6 +56,18 @@ public sealed class PodFiltersTests
         var pod = Pod();
         pod.Metadata.DeletionTimestamp = (Now - TimeSpan.FromMinutes(4)).UtcDateTime;
 
+        var decision = Decide(pod);
+
+        Assert.Equal(PodVerdict.WaitForTermination, decision.Verdict);
+        Assert.Equal("already terminating", decision.Reason);
+    }
+
+    [Fact]
+    public void A_pod_terminating_for_exactly_the_timeout_is_still_waited_for()
+    {
+        var pod = Pod();
+        pod.Metadata.DeletionTimestamp = (Now - Policy.TerminatingPodTimeout).UtcDateTime;
+
         Assert.Equal(PodVerdict.WaitForTermination, Decide(pod).Verdict);
     }
 
@@ -65,7 +77,10 @@ public sealed class PodFiltersTests
         var pod = Pod();
         pod.Metadata.DeletionTimestamp = (Now - TimeSpan.FromMinutes(6)).UtcDateTime;
 
-        Assert.Equal(PodVerdict.Skip, Decide(pod).Verdict);
+        var decision = Decide(pod);
+
+        Assert.Equal(PodVerdict.Skip, decision.Verdict);
+        Assert.Equal("terminating for longer than 00:05:00", decision.Reason);
     }
 
     [Fact]
@@ -91,7 +106,10 @@ public sealed class PodFiltersTests
     [InlineData("Failed")]
     public void A_finished_DaemonSet_pod_is_evicted(string phase)
     {
-        Assert.Equal(PodVerdict.Evict, Decide(Pod(ownerKind: "DaemonSet", phase: phase)).Verdict);
+        var decision = Decide(Pod(ownerKind: "DaemonSet", phase: phase));
+
+        Assert.Equal(PodVerdict.Evict, decision.Verdict);
+        Assert.Equal("finished DaemonSet pod", decision.Reason);
     }
 
     [Fact]
@@ -141,6 +159,7 @@ public sealed class PodFiltersTests
         var decision = Decide(WithAnnotation(Pod(), Policy.NeverEvictAnnotation, value));
 
         Assert.Equal(PodVerdict.Skip, decision.Verdict);
+        Assert.Equal("annotated drainsafe.azure.com/never-evict", decision.Reason);
     }
 
     [Theory]
@@ -161,7 +180,10 @@ public sealed class PodFiltersTests
         var web = Pod();
         web.Metadata.Labels = new Dictionary<string, string> { ["tier"] = "web" };
 
-        Assert.Equal(PodVerdict.Skip, Decide(db, policy).Verdict);
+        var decision = Decide(db, policy);
+
+        Assert.Equal(PodVerdict.Skip, decision.Verdict);
+        Assert.Equal("matches the never-evict selector", decision.Reason);
         Assert.Same(PodDecision.Evictable, Decide(web, policy));
     }
 
@@ -183,6 +205,15 @@ public sealed class PodFiltersTests
 
         Assert.Equal(PodVerdict.Refuse, decision.Verdict);
         Assert.Contains("DeleteEmptyDirData", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pod_with_one_emptyDir_among_other_volumes_is_refused_when_emptyDir_data_may_not_be_deleted()
+    {
+        var pod = WithEmptyDir(Pod());
+        pod.Spec.Volumes.Add(new V1Volume { Name = "config", ConfigMap = new V1ConfigMapVolumeSource { Name = "cm" } });
+
+        Assert.Equal(PodVerdict.Refuse, Decide(pod, Policy with { DeleteEmptyDirData = false }).Verdict);
     }
 
     [Fact]
@@ -228,5 +259,19 @@ public sealed class PodFiltersTests
     public void A_managed_pod_is_evictable_under_the_strict_policy()
     {
         Assert.Same(PodDecision.Evictable, Decide(Pod(ownerKind: "StatefulSet"), Strict));
+    }
+
+    [Fact]
+    public void A_pod_of_a_controller_other_than_a_DaemonSet_is_managed_whatever_the_DaemonSet_lookup_says()
+    {
+        Assert.Same(PodDecision.Evictable, Decide(Pod(ownerKind: "StatefulSet"), Strict, daemonSetExists: false));
+    }
+
+    [Fact]
+    public void The_filters_refuse_missing_arguments_by_name()
+    {
+        Assert.Equal("pod", Assert.Throws<ArgumentNullException>(() => PodFilters.Decide(null!, Policy, Now, (_, _) => true)).ParamName);
+        Assert.Equal("policy", Assert.Throws<ArgumentNullException>(() => PodFilters.Decide(Pod(), null!, Now, (_, _) => true)).ParamName);
+        Assert.Equal("daemonSetExists", Assert.Throws<ArgumentNullException>(() => PodFilters.Decide(Pod(), Policy, Now, null!)).ParamName);
     }
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Mutation testing with Stryker.NET (the version pinned in .config/dotnet-tools.json).
+#
+#   scripts/mutation.sh [decisions|sdk|sandbox|all]     (default: decisions)
+#
+#   decisions  the operator's pure decision code (lifecycle step, approval, cordon admissions, pod filters, label
+#              selector, deadlines, retry delay, options validation) against test/DrainSafe.Operator.Tests/Unit only
+#   sdk        the runtime's work queue, leader election and finalizer path against test/DrainSafe.Operator.Sdk.Tests
+#   sandbox    the sandbox's eviction rules against test/DrainSafe.Sandbox.Tests
+#
+# Reports (html, json, markdown) go to artifacts/mutation/<target>/ (gitignored); MUTATION_OUTPUT overrides the root.
+# It runs niced with concurrency 1 (MUTATION_CONCURRENCY overrides): the machine is shared.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+output_root="${MUTATION_OUTPUT:-$root/artifacts/mutation}"
+concurrency="${MUTATION_CONCURRENCY:-1}"
+target="${1:-decisions}"
+
+cd "$root"
+dotnet tool restore >/dev/null
+
+run() {
+    local name="$1" test_project="$2" project="$3" filter="$4"
+    shift 4
+    local mutate=()
+    for glob in "$@"; do
+        mutate+=(--mutate "$glob")
+    done
+    local out="$output_root/$name"
+    rm -rf "$out"
+    mkdir -p "$out"
+    local filter_args=()
+    if [[ -n "$filter" ]]; then
+        filter_args=(--test-case-filter "$filter")
+    fi
+    echo "mutation: $name: stryker on $project, tests $test_project ${filter:+($filter)}, concurrency $concurrency"
+    local start=$SECONDS
+    (cd "$root/$test_project" && nice -n 15 dotnet dotnet-stryker \
+        --project "$project" \
+        --concurrency "$concurrency" \
+        --output "$out" \
+        --reporter Progress --reporter ClearText --reporter Html --reporter Json --reporter Markdown \
+        --skip-version-check \
+        "${filter_args[@]}" \
+        "${mutate[@]}")
+    echo "mutation: $name: $((SECONDS - start)) s; reports in $out/reports"
+}
+
+decisions() {
+    run decisions test/DrainSafe.Operator.Tests DrainSafe.Operator.csproj \
+        'FullyQualifiedName~DrainSafe.Operator.Tests.Unit' \
+        '**/Lifecycle/MaintenanceLifecycle.cs' \
+        '**/Lifecycle/ApprovableEvents.cs' \
+        '**/Lifecycle/CordonAdmissions.cs' \
+        '**/Lifecycle/PeerMaintenance.cs' \
+        '**/Lifecycle/MaintenanceConditions.cs' \
+        '**/Drain/PodFilters.cs' \
+        '**/Drain/PodLabelSelector.cs' \
+        '**/Drain/DrainDeadline.cs' \
+        '**/Drain/RetryDelay.cs' \
+        '**/Drain/DrainPolicy.cs' \
+        '**/Options/DrainSafeOptions.cs' \
+        '**/Options/DrainSafeOptionsValidator.cs' \
+        '**/Options/ConcurrencyLimit.cs' \
+        '**/Options/FluentValidateOptions.cs'
+}
+
+# The finalizer path is the part of the reconciler from ReconcileLivingAsync (attach) to the end of FinalizeAsync (run,
+# detach); the rest of the reconciler is out of scope here.
+sdk() {
+    run sdk test/DrainSafe.Operator.Sdk.Tests DrainSafe.Operator.Sdk.csproj \
+        'FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Queue|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.LeaderElection|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Finalizers|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Integration.FinalizerTests|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Integration.LeaderElectionTests' \
+        '**/Queue/*.cs' \
+        '**/LeaderElection/*.cs' \
+        '**/Finalizers/*.cs' \
+        '**/Reconcile/EntityReconciler*.cs{109..202}'
+}
+
+sandbox() {
+    run sandbox test/DrainSafe.Sandbox.Tests DrainSafe.Sandbox.csproj \
+        'FullyQualifiedName~DrainSafe.Sandbox.Tests.World.EvictionPolicyTests|FullyQualifiedName~DrainSafe.Sandbox.Tests.World.PdbStatusCalculatorTests' \
+        '**/World/Disruption/DisruptionBudgetEvictionPolicy.cs' \
+        '**/World/Disruption/PdbStatusCalculator.cs'
+}
+
+case "$target" in
+    decisions) decisions ;;
+    sdk) sdk ;;
+    sandbox) sandbox ;;
+    all) decisions; sdk; sandbox ;;
+    *) echo "usage: scripts/mutation.sh [decisions|sdk|sandbox|all]" >&2; exit 2 ;;
+esac
