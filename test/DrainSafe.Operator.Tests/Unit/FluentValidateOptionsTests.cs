@@ -1,4 +1,5 @@
 using DrainSafe.Operator.Options;
+using DrainSafe.Operator.Sdk.Options;
 
 namespace DrainSafe.Operator.Tests.Unit;
 
