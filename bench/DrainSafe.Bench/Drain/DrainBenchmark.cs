@@ -76,9 +76,9 @@ internal static class DrainBenchmark
         "about 220 requests / 5 per s = 22 s, whatever the API server does. Run with -v=3 (set " + KubectlDrain.DiagnosticsVariable + "=FILE), " +
         "one drain of each variant logged 460 'Waited ... due to client-side throttling' lines (219 eviction POSTs, 241 pod GETs), the longest wait 10.0 s. " +
         "With the PDB, kubectl also sleeps 5 s after every refused (429) eviction before retrying that pod. " +
-        "DrainSafe evicts 16 at a time under its own limit of 50 requests/s (burst 100), sees a pod gone from its watch of the node's pods (no polling), " +
+        "DrainSafe evicts 16 at a time under its own limit of 200 requests/s (burst 400), sees a pod gone from its watch of the node's pods (no polling), " +
         "and retries a refused eviction as soon as the PDB's status allows a disruption again (or after its jittered 2 s retry delay). " +
-        "On a real cluster kubectl has the same client limit, so the no-PDB ratio is mostly 5 against 50 requests/s and polling against watching; " +
+        "On a real cluster kubectl has the same client limit, so the no-PDB ratio is mostly 5 against 200 requests/s and polling against watching; " +
         "it is not a measure of the API server.";
 
     private static async Task<VariantResult> RunVariantAsync(string name, bool withPdb, int rounds)

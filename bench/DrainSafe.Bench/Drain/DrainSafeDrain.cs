@@ -19,7 +19,7 @@ namespace DrainSafe.Bench.Drain;
 internal static class DrainSafeDrain
 {
     /// <summary>
-    /// Everything not listed is DrainSafe's default (EvictionRetryDelay 2 s, EvictionParallelism 16, ApiQps 50, Workers 2,
+    /// Everything not listed is DrainSafe's default (EvictionRetryDelay 2 s, EvictionParallelism 16, ApiQps 200 (burst 400), Workers 2,
     /// leader election 15 s/10 s/2 s). The health port is a free loopback port so runs never collide with anything.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
