@@ -85,8 +85,8 @@ public sealed class NodeMaintenanceApi : IDisposable
                 ["name"] = spec.NodeName,
                 ["ownerReferences"] = new JsonArray(new JsonObject
                 {
-                    ["apiVersion"] = "v1",
-                    ["kind"] = "Node",
+                    ["apiVersion"] = V1Node.KubeApiVersion,
+                    ["kind"] = V1Node.KubeKind,
                     ["name"] = spec.NodeName,
                     ["uid"] = nodeUid,
                 }),
