@@ -12,22 +12,7 @@ public static class AdmissionPolicyFiles
     public const string RelativePath = "config/admission/kustomization.yaml";
 
     /// <summary>The kustomization, searched upwards from the working directory and from the program's directory; null if absent.</summary>
-    public static string? Locate()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, RelativePath);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
+    public static string? Locate() => RepositoryFile.Locate(RelativePath);
 
     /// <summary>
     /// Creates every ValidatingAdmissionPolicy and binding the kustomization at <paramref name="kustomizationPath"/> lists;

@@ -11,22 +11,7 @@ public static class CustomResourceDefinitionFile
     public const string RelativePath = "config/crd/drainsafe.azure.com_nodemaintenances.yaml";
 
     /// <summary>The CRD file, searched upwards from the working directory and from the program's directory; null if absent.</summary>
-    public static string? Locate()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, RelativePath);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
+    public static string? Locate() => RepositoryFile.Locate(RelativePath);
 
     /// <summary>Installs the CRD from <paramref name="path"/>; returns its name, or throws with what is wrong with the file.</summary>
     public static string Install(ObjectStore store, string path)
