@@ -7,6 +7,7 @@ using DrainSafe.Agent.Metrics;
 using DrainSafe.Agent.Options;
 using DrainSafe.Agent.Retry;
 using DrainSafe.Entities;
+using DrainSafe.Operator.Abstractions.Watch;
 using k8s.Autorest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -448,7 +449,7 @@ internal sealed class NodeAgent : BackgroundService
         string? resourceVersion = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var started = time.GetUtcNow();
+            DateTimeOffset? opened = null;
             var changes = 0;
             try
             {
@@ -459,7 +460,7 @@ internal sealed class NodeAgent : BackgroundService
                     Observe(current);
                 }
 
-                await foreach (var change in api.WatchOwnAsync(nodeName, resourceVersion, options.WatchTimeout, () => watchWorking = true, cancellationToken).ConfigureAwait(false))
+                await foreach (var change in api.WatchOwnAsync(nodeName, resourceVersion, options.WatchTimeout, () => (watchWorking, opened) = (true, time.GetUtcNow()), cancellationToken).ConfigureAwait(false))
                 {
                     changes++;
                     if (change.ResourceVersion.Length > 0)
@@ -478,7 +479,7 @@ internal sealed class NodeAgent : BackgroundService
                 }
 
                 // A watch that ends at once and empty is a failure in disguise: do not spin on it.
-                if (changes == 0 && time.GetUtcNow() - started < TimeSpan.FromSeconds(1))
+                if (!WatchHealth.WasHealthy(changes, time.GetUtcNow() - opened))
                 {
                     watchWorking = false;
                     await Task.Delay(backoff.RecordFailure(), time, cancellationToken).ConfigureAwait(false);
@@ -500,6 +501,12 @@ internal sealed class NodeAgent : BackgroundService
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or JsonException or IOException or OperationCanceledException)
             {
                 watchWorking = false;
+                if (WatchHealth.WasHealthy(changes, time.GetUtcNow() - opened))
+                {
+                    // It worked until now: this is a first failure, not one more in a row.
+                    backoff.RecordSuccess();
+                }
+
                 var delay = backoff.RecordFailure();
                 AgentLog.WatchFailed(logger, nodeName, e.Message, delay);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);

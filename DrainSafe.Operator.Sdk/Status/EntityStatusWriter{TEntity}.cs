@@ -57,6 +57,18 @@ public sealed partial class EntityStatusWriter<TEntity> : IEntityStatusWriter<TE
         }
     }
 
+    /// <inheritdoc />
+    public async Task<TEntity> ReplaceStatusAsync(TEntity entity, Action<TEntity> mutate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(mutate);
+        var copy = Copy(entity);
+        mutate(copy);
+        return JsonNode.DeepEquals(StatusOf(entity), StatusOf(copy))
+            ? entity
+            : await client.ReplaceStatusAsync(copy, cancellationToken).ConfigureAwait(false);
+    }
+
     private static TEntity Copy(TEntity entity) => KubernetesJson.Deserialize<TEntity>(KubernetesJson.Serialize(entity));
 
     private static JsonNode? StatusOf(TEntity entity) => JsonNode.Parse(KubernetesJson.Serialize(entity))?["status"];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DrainSafe.Operator.Abstractions.Watch;
 using DrainSafe.Operator.Sdk.Client;
 using DrainSafe.Operator.Sdk.Entities;
 using DrainSafe.Operator.Sdk.Queue;
@@ -28,6 +29,8 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
     private readonly ExponentialBackoff<string> reconnectBackoff;
     private readonly Func<TEntity, TEntity> transform;
     private long lastHeartbeatTicks;
+    private int watchLines;
+    private long? watchOpenedAt;
     private volatile bool hasSynced;
     private string resourceVersion = string.Empty;
 
@@ -94,10 +97,10 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
                     mustList = false;
                 }
 
-                var lines = await WatchAsync(onChange, cancellationToken).ConfigureAwait(false);
+                await WatchAsync(onChange, cancellationToken).ConfigureAwait(false);
                 LogWatchEnded(logger, Resource, resourceVersion);
                 RuntimeMetrics.WatchRestarted(Resource, "ended");
-                if (lines > 0)
+                if (LastWatchWasHealthy())
                 {
                     reconnectBackoff.Forget(Resource);
                 }
@@ -124,6 +127,11 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
             }
             catch (Exception e)
             {
+                if (!mustList && LastWatchWasHealthy())
+                {
+                    reconnectBackoff.Forget(Resource);
+                }
+
                 var delay = reconnectBackoff.NextDelay(Resource);
                 LogWatchFailed(logger, e, Resource, mustList ? "list" : "watch", delay);
                 RuntimeMetrics.WatchRestarted(Resource, "failed");
@@ -219,9 +227,18 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
         }
     }
 
-    private async Task<int> WatchAsync(Action<EntityChange<TEntity>> onChange, CancellationToken cancellationToken)
+    // Whether the watch that just ended had been healthy (WatchHealth); each watch is judged once.
+    private bool LastWatchWasHealthy()
     {
-        var lines = 0;
+        var openFor = watchOpenedAt is { } opened ? timeProvider.GetElapsedTime(opened) : (TimeSpan?)null;
+        var healthy = WatchHealth.WasHealthy(watchLines, openFor);
+        (watchLines, watchOpenedAt) = (0, null);
+        return healthy;
+    }
+
+    private async Task WatchAsync(Action<EntityChange<TEntity>> onChange, CancellationToken cancellationToken)
+    {
+        (watchLines, watchOpenedAt) = (0, null);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var window = settings.HeartbeatWindow;
         using var watchdog = timeProvider.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), attempt, window, Timeout.InfiniteTimeSpan);
@@ -229,6 +246,7 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
         {
             var timeout = settings.WatchTimeout * (1 + (Random.Shared.NextDouble() / 2));
             using var response = await client.WatchAsync(resourceVersion, (int)timeout.TotalSeconds, attempt.Token).ConfigureAwait(false);
+            watchOpenedAt = timeProvider.GetTimestamp();
             Beat();
             watchdog.Change(window, Timeout.InfiniteTimeSpan);
             await using var stream = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
@@ -240,13 +258,11 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
                     continue;
                 }
 
-                lines++;
+                watchLines++;
                 Beat();
                 watchdog.Change(window, Timeout.InfiniteTimeSpan);
                 Apply(WatchEvent<TEntity>.Parse(line), onChange);
             }
-
-            return lines;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException
             && attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -35,6 +35,7 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
     private const int MaxStepsPerReconcile = 12;
 
     private readonly IKubernetes client;
+    private readonly EntityClient<NodeMaintenance> maintenanceClient;
     private readonly ISharedInformer<NodeMaintenance> maintenances;
     private readonly ISharedInformer<V1Node> nodes;
     private readonly IEntityStatusWriter<NodeMaintenance> statusWriter;
@@ -67,6 +68,7 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
     {
         ArgumentNullException.ThrowIfNull(options);
         this.client = client;
+        maintenanceClient = new EntityClient<NodeMaintenance>(client);
         this.maintenances = maintenances;
         this.nodes = nodes;
         this.statusWriter = statusWriter;
@@ -109,7 +111,28 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
                 }
 
                 LogStep(logger, entity.Metadata.Name, step.GetType().Name, step.Why);
-                var (next, nextNode, after) = await PerformAsync(entity, node, step, cancellationToken).ConfigureAwait(false);
+                NodeMaintenance next;
+                V1Node? nextNode;
+                TimeSpan? after;
+                try
+                {
+                    (next, nextNode, after) = await PerformAsync(entity, node, step, cancellationToken).ConfigureAwait(false);
+                }
+                catch (KubernetesApiException e) when (ApiErrors.StatusCode(e) == System.Net.HttpStatusCode.Conflict)
+                {
+                    // The step was decided from an outdated copy (the cache lags behind while a watch is down, or someone
+                    // wrote meanwhile): its status write was refused. Decide again from what the API server has now.
+                    LogOutdated(logger, entity.Metadata.Name, step.GetType().Name, entity.Metadata.ResourceVersion);
+                    if (await maintenanceClient.GetAsync(null, entity.Metadata.Name, cancellationToken).ConfigureAwait(false) is not { } fresh)
+                    {
+                        return ReconciliationResult<NodeMaintenance>.Success(entity);
+                    }
+
+                    entity = fresh;
+                    node = await ReadNodeAsync(entity.Metadata.Name, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (after is not null)
                 {
                     return ReconciliationResult<NodeMaintenance>.Success(next, after == TimeSpan.MaxValue ? null : after);
@@ -386,8 +409,10 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
         }
     }
 
+    // Every status write of a step is a decision made from this copy: it is written only over this copy (a conflict makes
+    // the reconcile decide again from a fresh read).
     private Task<NodeMaintenance> WriteStatusAsync(NodeMaintenance entity, Action<NodeMaintenanceStatus> mutate, CancellationToken cancellationToken) =>
-        statusWriter.UpdateStatusAsync(entity, e =>
+        statusWriter.ReplaceStatusAsync(entity, e =>
         {
             e.Status ??= new NodeMaintenanceStatus();
             mutate(e.Status);
@@ -421,7 +446,12 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
     {
         try
         {
-            await WriteStatusAsync(entity, s => s.LastError = ApiErrors.Message(error), cancellationToken).ConfigureAwait(false);
+            // The last error is recorded whatever else changed meanwhile: re-applied over a newer copy on a conflict.
+            await statusWriter.UpdateStatusAsync(entity, e =>
+            {
+                e.Status ??= new NodeMaintenanceStatus();
+                e.Status.LastError = ApiErrors.Message(error);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -433,6 +463,9 @@ public sealed partial class NodeMaintenanceController : IEntityController<NodeMa
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Debug, Message = "{Node}: {Step} because {Why}")]
     private static partial void LogStep(ILogger logger, string node, string step, string why);
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Debug, Message = "{Node}: {Step} was decided from an outdated copy (resourceVersion {ResourceVersion}); deciding again from a fresh read")]
+    private static partial void LogOutdated(ILogger logger, string node, string step, string? resourceVersion);
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "{Node}: could not record the last error in status")]
     private static partial void LogStatusWriteFailed(ILogger logger, Exception exception, string node);

@@ -63,6 +63,13 @@ public sealed partial class ImdsSimulator
         return json;
     });
 
+    /// <summary>The VM's current document was answered as it is (no fault changed it): the caller now knows what it lists.</summary>
+    internal void DocumentServed(SimulatedVm vm) => Locked(now =>
+    {
+        vm.DocumentsServed++;
+        vm.LastDocumentServedAt = now;
+    });
+
     /// <summary>A VM's IMDS received StartRequests: every id must be an event the VM sees, or nothing is approved.</summary>
     internal ApprovalOutcome Approve(SimulatedVm vm, IReadOnlyList<string> eventIds) => Locked(now =>
     {

@@ -7,10 +7,14 @@ namespace DrainSafe.Sandbox.Imds;
 /// <param name="Throttled">Requests answered 429 by the rate limit (not by an injected fault).</param>
 /// <param name="WaitingRequests">Requests held back right now by injected latency or warm-up.</param>
 /// <param name="IsDown">True while a Reboot/Redeploy/Preempt/Terminate keeps the VM down: its IMDS drops connections.</param>
+/// <param name="DocumentsServed">Scheduled events documents answered as they are (no injected fault changed the answer).</param>
+/// <param name="LastDocumentServedAt">When the last of those was answered; null before the first.</param>
 public sealed record ImdsVmStats(
     string VmName,
     long DocumentIncarnation,
     long Requests,
     long Throttled,
     int WaitingRequests,
-    bool IsDown);
+    bool IsDown,
+    long DocumentsServed = 0,
+    DateTimeOffset? LastDocumentServedAt = null);

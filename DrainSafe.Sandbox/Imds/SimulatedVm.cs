@@ -44,6 +44,12 @@ internal sealed class SimulatedVm(string name, string? placementGroup, RequestRa
 
     public long Requests => Interlocked.Read(ref requests);
 
+    /// <summary>Documents answered as they are (under the simulator's lock).</summary>
+    public long DocumentsServed { get; set; }
+
+    /// <summary>When the last of <see cref="DocumentsServed"/> was answered.</summary>
+    public DateTimeOffset? LastDocumentServedAt { get; set; }
+
     public long Throttled => Interlocked.Read(ref throttled);
 
     public int Waiting => Volatile.Read(ref waiting);

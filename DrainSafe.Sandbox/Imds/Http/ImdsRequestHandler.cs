@@ -83,6 +83,10 @@ internal sealed class ImdsRequestHandler(ImdsSimulator simulator, CancellationTo
                 _ => json.AsMemory(),
             };
             await WriteAsync(context, StatusCodes.Status200OK, JsonContentType, body, cancellationToken);
+            if (fault is null)
+            {
+                simulator.DocumentServed(vm);
+            }
         }
         else
         {

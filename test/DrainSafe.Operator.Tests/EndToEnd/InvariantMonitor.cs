@@ -11,14 +11,19 @@ namespace DrainSafe.Operator.Tests.EndToEnd;
 /// PDB, none evicted twice), at every approval IMDS accepts (every VM the event lists is a node in NodeDrained or
 /// later with none of the workloads' pods left on it; once per VM), and every 100 ms over the nodes and the IMDS
 /// events (no node cordoned without an actionable event for its VM, none still cordoned long after its events ended,
-/// no actionable event missed).
+/// no actionable event missed). DrainSafe learns of events only from IMDS answers: while injected faults keep a VM's IMDS
+/// from answering, nobody can know its event ended or began, so the last two count from the VM's first document
+/// answered as it is (<see cref="ImdsVmStats.DocumentsServed"/>) after the change.
 /// </summary>
 internal sealed class InvariantMonitor : IAsyncDisposable
 {
     /// <summary>A cordon must begin while an actionable event lists the VM, or this soon after it left (the agent and operator lag).</summary>
     public static readonly TimeSpan CordonStartSlack = TimeSpan.FromSeconds(5);
 
-    /// <summary>A node must be back in service this soon after the last actionable event for its VM left the list.</summary>
+    /// <summary>
+    /// A node must be back in service this soon after the last actionable event for its VM left the list and its IMDS
+    /// then answered a document showing that.
+    /// </summary>
     public static readonly TimeSpan BackInServiceBound = TimeSpan.FromSeconds(15);
 
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
@@ -30,6 +35,7 @@ internal sealed class InvariantMonitor : IAsyncDisposable
     private readonly Dictionary<string, SoakEvent> events = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DateTimeOffset> actionableListedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> cordonedSince = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> servedAfterActionable = new(StringComparer.Ordinal);
     private readonly HashSet<string> lateReported = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> allowedEvictions = new(StringComparer.Ordinal);
     private readonly HashSet<(string EventId, string Vm)> approvedBy = [];
@@ -40,6 +46,7 @@ internal sealed class InvariantMonitor : IAsyncDisposable
     private long approvals;
     private long earlyStarts;
     private long returnedToService;
+    private long unseenEvents;
     private long samples;
 
     public InvariantMonitor(OperatorWorld world, int nodes)
@@ -68,6 +75,9 @@ internal sealed class InvariantMonitor : IAsyncDisposable
     public long EarlyStarts => Interlocked.Read(ref earlyStarts);
 
     public long ReturnedToService => Interlocked.Read(ref returnedToService);
+
+    /// <summary>Actionable events that ended with no VM they list ever answered a document while they were Scheduled.</summary>
+    public long UnseenEvents => Interlocked.Read(ref unseenEvents);
 
     public long Samples => Interlocked.Read(ref samples);
 
@@ -234,6 +244,7 @@ internal sealed class InvariantMonitor : IAsyncDisposable
 
         // Read IMDS before taking the gate: the approval hook holds the IMDS lock and then takes the gate.
         var served = Enumerable.Range(0, nodes).Select(i => world.Cluster.Imds.GetDocument(OperatorWorld.Vm(i))).ToList();
+        var stats = Enumerable.Range(0, nodes).Select(i => world.Cluster.Imds.GetVmStats(OperatorWorld.Vm(i))).ToDictionary(s => s.VmName, StringComparer.OrdinalIgnoreCase);
         lock (gate)
         {
             Interlocked.Increment(ref samples);
@@ -242,6 +253,12 @@ internal sealed class InvariantMonitor : IAsyncDisposable
                 foreach (var vm in e.Resources)
                 {
                     actionableListedAt[vm] = now;
+                    servedAfterActionable.Remove(vm);
+                    if (e.EventStatus == ImdsEventStatus.Scheduled && events.TryGetValue(e.EventId, out var announced)
+                        && stats.TryGetValue(vm, out var vmStats) && vmStats.LastDocumentServedAt >= announced.AnnouncedAt)
+                    {
+                        announced.SeenScheduled = true;
+                    }
                 }
             }
 
@@ -249,7 +266,11 @@ internal sealed class InvariantMonitor : IAsyncDisposable
             foreach (var tracked in events.Values.Where(e => e.EndedAt is null && e.SeenListed && !listedIds.Contains(e.Id)))
             {
                 tracked.EndedAt = now;
-                if (IsActionable(tracked.EventType) && !tracked.Cancelled && tracked.CordonedNodes.Count == 0)
+                if (IsActionable(tracked.EventType) && !tracked.Cancelled && !tracked.SeenScheduled)
+                {
+                    Interlocked.Increment(ref unseenEvents);
+                }
+                else if (IsActionable(tracked.EventType) && !tracked.Cancelled && tracked.CordonedNodes.Count == 0)
                 {
                     Violation($"{tracked.EventType} {tracked.Id} for {string.Join(",", tracked.Vms)} ended and no node it lists was ever cordoned: missed");
                 }
@@ -284,6 +305,11 @@ internal sealed class InvariantMonitor : IAsyncDisposable
 
                 var actionableNow = listed.Any(e => IsActionable(e.EventType) && e.Resources.Contains(vm, StringComparer.OrdinalIgnoreCase));
                 var lastActionable = actionableListedAt.TryGetValue(vm, out var at) ? at : (DateTimeOffset?)null;
+                if (!actionableNow && lastActionable is { } ended && !servedAfterActionable.ContainsKey(vm)
+                    && stats[vm].LastDocumentServedAt is { } answered && answered > ended)
+                {
+                    servedAfterActionable[vm] = answered;
+                }
                 if (nodeObject.Spec?.Unschedulable == true)
                 {
                     if (!cordonedSince.ContainsKey(node))
@@ -305,9 +331,11 @@ internal sealed class InvariantMonitor : IAsyncDisposable
                         }
                     }
 
-                    if (!actionableNow && lastActionable is { } last && now - last > BackInServiceBound && lateReported.Add(node))
+                    if (!actionableNow && lastActionable is { } last && servedAfterActionable.TryGetValue(vm, out var told)
+                        && now - told > BackInServiceBound && lateReported.Add(node))
                     {
-                        Violation($"{node} still cordoned {(now - last).TotalSeconds:F1} s after the last actionable event for {vm} left the list: {world.Describe(i)}");
+                        Violation($"{node} still cordoned {(now - last).TotalSeconds:F1} s after the last actionable event for {vm} left the list "
+                            + $"({(now - told).TotalSeconds:F1} s after its IMDS first answered without it): {world.Describe(i)}");
                     }
                 }
                 else if (cordonedSince.Remove(node))
@@ -331,6 +359,9 @@ internal sealed class InvariantMonitor : IAsyncDisposable
         public bool Cancelled { get; set; }
 
         public bool SeenListed { get; set; }
+
+        /// <summary>Some VM it lists was answered a document while it was Scheduled: the agent could know of it in time.</summary>
+        public bool SeenScheduled { get; set; }
 
         public DateTimeOffset? EndedAt { get; set; }
 

@@ -10,7 +10,9 @@ using DrainSafe.Sandbox.Scenarios.Playback;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace DrainSafe.Operator.Tests.EndToEnd;
 
@@ -30,6 +32,9 @@ internal sealed class OperatorWorld : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task recording;
     private DrainSafeInCluster? agents;
+
+    /// <summary>Where the operators and agents of this world log (null: the operator's console at Warning, agents nowhere).</summary>
+    public ILoggerFactory? Logs { get; private init; }
 
     private OperatorWorld(SimulatedCluster cluster)
     {
@@ -55,7 +60,9 @@ internal sealed class OperatorWorld : IAsyncDisposable
     public static string Vm(int index) => $"{Pool}-vmss_{index}";
 
     /// <param name="serveImds">Serve the simulated IMDS over HTTP, for real agents (<see cref="StartAgentsAsync"/>).</param>
-    public static async Task<OperatorWorld> StartAsync(int nodes = 3, int maxPods = 30, double graceScale = 0.01, bool serveImds = false)
+    /// <param name="logs">Where the operators and agents log (<see cref="Logs"/>).</param>
+    public static async Task<OperatorWorld> StartAsync(int nodes = 3, int maxPods = 30, double graceScale = 0.01, bool serveImds = false,
+        ILoggerFactory? logs = null)
     {
         var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
         {
@@ -69,7 +76,7 @@ internal sealed class OperatorWorld : IAsyncDisposable
             ?? throw new InvalidOperationException($"{AdmissionPolicyFiles.RelativePath} not found"));
         cluster.AddNodePool(Pool, nodes, maxPods);
         await Eventually.HoldsAsync(() => cluster.World.ObserveAsync(s => s.Nodes.Count == nodes), $"the world sees {nodes} nodes");
-        var world = new OperatorWorld(cluster);
+        var world = new OperatorWorld(cluster) { Logs = logs };
         world.EnsureNamespace(Apps);
         world.EnsureNamespace("default");
         return world;
@@ -91,7 +98,7 @@ internal sealed class OperatorWorld : IAsyncDisposable
     /// <summary>Starts one real agent per node (its own HTTP clients, its VM's simulated IMDS over HTTP); needs <c>serveImds</c>.</summary>
     public async Task StartAgentsAsync(TimeSpan pollInterval)
     {
-        agents ??= new DrainSafeInCluster(Cluster) { AgentPollInterval = pollInterval };
+        agents ??= new DrainSafeInCluster(Cluster, Logs) { AgentPollInterval = pollInterval };
         await agents.StartAgentsAsync(CancellationToken.None);
     }
 
@@ -115,7 +122,16 @@ internal sealed class OperatorWorld : IAsyncDisposable
         }
 
         return OperatorHost.Create([], Cluster.Server.CreateClientConfiguration(DrainSafeServiceAccounts.IssueOperatorToken(Cluster.Server.Authentication)),
-            builder => builder.Configuration.AddInMemoryCollection(values));
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(values);
+                if (Logs is not null)
+                {
+                    builder.Logging.ClearProviders();
+                    builder.Logging.SetMinimumLevel(LogLevel.Debug);
+                    builder.Services.AddSingleton(Logs);
+                }
+            });
     }
 
     public void EnsureNamespace(string name)

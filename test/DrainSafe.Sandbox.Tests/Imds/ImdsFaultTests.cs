@@ -58,6 +58,27 @@ public sealed class ImdsFaultTests
     }
 
     [Fact]
+    public async Task Only_documents_answered_as_they_are_count_as_served()
+    {
+        await using var world = await ImdsTestWorld.StartAsync("vm1");
+        world.Simulator.ScheduleEvent(new ScheduledEventSpec { EventType = ImdsEventTypes.Reboot, Resources = ["vm1"] });
+        Assert.Equal((0, null), (world.Simulator.GetVmStats("vm1").DocumentsServed, world.Simulator.GetVmStats("vm1").LastDocumentServedAt));
+        world.Simulator.FailNextCalls(503, calls: 1, vmName: "vm1");
+        world.Simulator.ServeTruncatedBodies(calls: 1, vmName: "vm1");
+
+        using var failed = await world.GetAsync("vm1");
+        using var truncated = await world.GetAsync("vm1");
+        Assert.Equal(0, world.Simulator.GetVmStats("vm1").DocumentsServed);
+        using var whole = await world.GetAsync("vm1");
+
+        var stats = world.Simulator.GetVmStats("vm1");
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK, HttpStatusCode.OK), (failed.StatusCode, truncated.StatusCode, whole.StatusCode));
+        Assert.Equal(1, stats.DocumentsServed);
+        Assert.NotNull(stats.LastDocumentServedAt);
+        Assert.Equal(3, stats.Requests);
+    }
+
+    [Fact]
     public async Task An_empty_body_fault_answers_200_with_nothing_then_the_document_again()
     {
         await using var world = await ImdsTestWorld.StartAsync("vm1");

@@ -1,3 +1,4 @@
+using DrainSafe.Operator.Sdk.Client;
 using DrainSafe.Operator.Sdk.Status;
 using DrainSafe.Operator.Sdk.Tests.Runtime.Widgets;
 
@@ -57,5 +58,40 @@ public sealed class StatusWriterTests
         Assert.Equal("Ready", stored.Status.Phase);
         Assert.Equal("small", stored.Spec.Size);
         Assert.Equal(created.Metadata.Generation, stored.Metadata.Generation);
+    }
+
+    [Fact]
+    public async Task A_decision_written_over_an_outdated_copy_conflicts_and_writes_nothing()
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        await using var op = await WidgetOperator.StartAsync(cluster);
+        var writer = op.Get<IEntityStatusWriter<Widget>>();
+        var outdated = await cluster.CreateAsync("w1");
+        var newer = await cluster.SetStatusAsync("w1", s => s.Phase = "Ready");
+        var mutations = 0;
+
+        var conflict = await Assert.ThrowsAsync<KubernetesApiException>(
+            () => writer.ReplaceStatusAsync(outdated, w => { mutations++; w.Status.Phase = "Pending"; }, CancellationToken.None));
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal(1, mutations);
+        var stored = await cluster.GetAsync("w1");
+        Assert.Equal("Ready", stored.Status.Phase);
+        Assert.Equal(newer.Metadata.ResourceVersion, stored.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task A_decision_written_over_the_current_copy_is_stored()
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        await using var op = await WidgetOperator.StartAsync(cluster);
+        var writer = op.Get<IEntityStatusWriter<Widget>>();
+        var current = await cluster.CreateAsync("w1");
+
+        var written = await writer.ReplaceStatusAsync(current, w => w.Status.Phase = "Ready", CancellationToken.None);
+
+        var stored = await cluster.GetAsync("w1");
+        Assert.Equal("Ready", stored.Status.Phase);
+        Assert.Equal(stored.Metadata.ResourceVersion, written.Metadata.ResourceVersion);
     }
 }

@@ -16,6 +16,8 @@ public sealed class EntityInformerTests : IAsyncDisposable
     private readonly ScriptedApi api = new();
     private readonly ConcurrentQueue<EntityChange<Widget>> changes = new();
     private readonly CancellationTokenSource stop = new();
+    private readonly RetryDelays retries = new();
+    private readonly InformerSettings settings = new() { HeartbeatWindow = Window, WatchTimeout = TimeSpan.FromMinutes(5) };
     private readonly EntityInformer<Widget> informer;
     private Task? running;
 
@@ -24,9 +26,9 @@ public sealed class EntityInformerTests : IAsyncDisposable
         var kubernetes = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, api);
         informer = new EntityInformer<Widget>(
             new EntityClient<Widget>(kubernetes),
-            new InformerSettings { HeartbeatWindow = Window, WatchTimeout = TimeSpan.FromMinutes(5) },
+            settings,
             time,
-            NullLogger.Instance);
+            retries);
     }
 
     private void Start() => running = Task.Run(() => informer.RunAsync(changes.Enqueue, stop.Token));
@@ -79,6 +81,53 @@ public sealed class EntityInformerTests : IAsyncDisposable
         var second = await api.NextWatchAsync();
         Assert.Contains("resourceVersion=20", second.Uri, StringComparison.Ordinal);
         Assert.Single(api.Requests, r => !r.Contains("watch=true", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_watch_dropped_after_delivering_events_reconnects_after_the_base_delay_however_often_it_drops()
+    {
+        // Watches dropped every few seconds must not push the reconnect delay up to its maximum (10 s blind each time):
+        // a watch that delivered something was healthy, so the trouble after it is a first failure.
+        api.AnswerNextList("10");
+        Start();
+        var watch = await api.NextWatchAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            var name = $"w{i}";
+            await watch.SendAsync(ScriptedApi.Event("ADDED", ScriptedApi.Widget(name, $"{20 + i}")));
+            await Eventually.HoldsAsync(() => informer.Cache.TryGet(name, out _), $"{name} is cached", Changes);
+            await watch.ResetAsync();
+            await Eventually.HoldsAsync(() => retries.Delays.Count == i + 1, $"drop {i + 1} is reported with its retry delay");
+            watch = await Eventually.ReturnsAsync(_ =>
+            {
+                time.Advance(settings.ReconnectBackoff.BaseDelay);
+                return Task.FromResult(api.TryNextWatch(out var next) ? next : null);
+            }, $"the watch reopens after drop {i + 1}");
+            Assert.Contains($"resourceVersion={20 + i}", watch!.Uri, StringComparison.Ordinal);
+        }
+
+        Assert.All(retries.Delays, d => Assert.True(d <= settings.ReconnectBackoff.BaseDelay, $"retry delays {string.Join(", ", retries.Delays)} exceed the base delay"));
+        Assert.Single(api.Requests, r => !r.Contains("watch=true", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_watch_that_fails_before_delivering_anything_backs_off_longer_each_time()
+    {
+        api.AnswerNextList("10");
+        Start();
+        for (var i = 0; i < 4; i++)
+        {
+            var watch = await Eventually.ReturnsAsync(_ =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(50));
+                return Task.FromResult(api.TryNextWatch(out var next) ? next : null);
+            }, $"watch {i + 1} opens");
+            await watch!.ResetAsync();
+            await Eventually.HoldsAsync(() => retries.Delays.Count == i + 1, $"failure {i + 1} is reported with its retry delay");
+        }
+
+        var delays = retries.Delays;
+        Assert.True(delays[3] > delays[0] * 4, $"retry delays {string.Join(", ", delays)} should grow");
     }
 
     [Fact]
@@ -167,5 +216,27 @@ public sealed class EntityInformerTests : IAsyncDisposable
             changes.Skip(1).Select(c => (c.Type, c.Current.Metadata.Uid)));
         Assert.True(informer.Cache.TryGet("a", out var a));
         Assert.Equal("uid-new", a.Metadata.Uid);
+    }
+
+    /// <summary>The retry delay of every failed list or watch the informer reports.</summary>
+    private sealed class RetryDelays : Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly ConcurrentQueue<TimeSpan> delays = new();
+
+        public IReadOnlyList<TimeSpan> Delays => [.. delays];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            if (state is IReadOnlyList<KeyValuePair<string, object?>> values && values.FirstOrDefault(v => v.Key == "Delay").Value is TimeSpan delay)
+            {
+                delays.Enqueue(delay);
+            }
+        }
     }
 }

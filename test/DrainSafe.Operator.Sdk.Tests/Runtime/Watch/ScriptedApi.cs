@@ -43,6 +43,9 @@ internal sealed class ScriptedApi : DelegatingHandler
         return await watches.Reader.ReadAsync(timeout.Token);
     }
 
+    /// <summary>The informer's next watch request if it has been made, without waiting.</summary>
+    public bool TryNextWatch(out WatchStream? stream) => watches.Reader.TryRead(out stream);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri!.PathAndQuery;
@@ -78,5 +81,8 @@ internal sealed class ScriptedApi : DelegatingHandler
         public async Task SendAsync(string line) => await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"));
 
         public Task CloseAsync() => pipe.Writer.CompleteAsync().AsTask();
+
+        /// <summary>Breaks the stream the way a dropped connection does: the reader gets an IOException.</summary>
+        public Task ResetAsync() => pipe.Writer.CompleteAsync(new IOException("Unable to read data from the transport connection: Connection reset by peer.")).AsTask();
     }
 }

@@ -25,7 +25,8 @@ public sealed class SoakTests(ITestOutputHelper output)
         var settings = SoakSettings.FromEnvironment();
         output.WriteLine($"soak: seed {settings.Seed}, {settings.Duration.TotalSeconds:F0} s of events and faults; replay: {settings.ReplayCommand}");
         var clock = Stopwatch.StartNew();
-        await using var world = await OperatorWorld.StartAsync(nodes: Nodes, serveImds: true);
+        using var logs = SoakLog.FromEnvironment();
+        await using var world = await OperatorWorld.StartAsync(nodes: Nodes, serveImds: true, logs: logs);
         await world.DeployAsync("web", replicas: 8, graceSeconds: 30, pdbMaxUnavailable: "1");
         await world.DeployAsync("api", replicas: 6, graceSeconds: 20, pdbMinAvailable: "4");
         await world.DeployAsync("cache", replicas: 4, graceSeconds: 10, pdbMaxUnavailable: "1");
@@ -90,7 +91,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         var imdsRequests = Enumerable.Range(0, Nodes).Sum(i => world.Cluster.Imds.GetVmStats(OperatorWorld.Vm(i)).Requests);
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"soak figures (seed {settings.Seed}, {Nodes} nodes, {settings.Duration.TotalMinutes:F1} min of events and faults, wall {wall.TotalSeconds:F0} s, settled: {(settled ? "yes" : "no")})");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  events announced     {announced} ({string.Join(", ", chaos.Events.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}); actionable {actionable}; over {over}; cancelled {cancelled}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  events announced     {announced} ({string.Join(", ", chaos.Events.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}); actionable {actionable}; over {over}; cancelled {cancelled}; never answered by IMDS while Scheduled {monitor.UnseenEvents}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  approvals            {monitor.Approvals} ({monitor.EarlyStarts} started an event before NotBefore)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  maintenances done    {monitor.ReturnedToService} nodes cordoned by DrainSafe and back in service");
         text.AppendLine(CultureInfo.InvariantCulture, $"  evictions            {monitor.Evictions} allowed, {monitor.EvictionsRefused} refused (429 and others)");
