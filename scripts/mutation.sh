@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Mutation testing with Stryker.NET (the version pinned in .config/dotnet-tools.json).
 #
-#   scripts/mutation.sh [decisions|sdk|sandbox|all]     (default: decisions)
+#   scripts/mutation.sh [decisions|sdk|finalizers|sandbox|all]     (default: decisions)
 #
 #   decisions  the operator's pure decision code (lifecycle step, approval, cordon admissions, pod filters, label
 #              selector, deadlines, retry delay, options validation) against test/DrainSafe.Operator.Tests/Unit only
 #   sdk        the runtime's work queue, leader election and finalizer path against test/DrainSafe.Operator.Sdk.Tests
+#   finalizers the finalizer path alone (a part of sdk)
 #   sandbox    the sandbox's eviction rules against test/DrainSafe.Sandbox.Tests
 #
 # Reports (html, json, markdown) go to artifacts/mutation/<target>/ (gitignored); MUTATION_OUTPUT overrides the root.
@@ -67,14 +68,35 @@ decisions() {
 }
 
 # The finalizer path is the part of the reconciler from ReconcileLivingAsync (attach) to the end of FinalizeAsync (run,
-# detach); the rest of the reconciler is out of scope here.
+# detach); the rest of the reconciler is out of scope here. Stryker's span suffix {first..last} counts characters, not
+# lines, so the span is found in the file as it is now: from ReconcileLivingAsync to the first logging declaration.
+finalizer_path_span() {
+    local file="$root/DrainSafe.Operator.Sdk/Reconcile/EntityReconciler{TEntity}.cs"
+    local first last
+    first=$(grep -bo 'private async Task<ReconcileOutcome> ReconcileLivingAsync' "$file" | head -1 | cut -d: -f1)
+    last=$(grep -bo '\[LoggerMessage' "$file" | head -1 | cut -d: -f1)
+    if [[ -z "$first" || -z "$last" || "$first" -ge "$last" ]]; then
+        echo "mutation: cannot find the finalizer path in $file" >&2
+        exit 2
+    fi
+    echo "{$first..$((last - 1))}"
+}
+
 sdk() {
     run sdk test/DrainSafe.Operator.Sdk.Tests DrainSafe.Operator.Sdk.csproj \
         'FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Queue|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.LeaderElection|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Finalizers|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Integration.FinalizerTests|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Integration.LeaderElectionTests' \
         '**/Queue/*.cs' \
         '**/LeaderElection/*.cs' \
         '**/Finalizers/*.cs' \
-        '**/Reconcile/EntityReconciler*.cs{109..202}'
+        "**/Reconcile/EntityReconciler*.cs$(finalizer_path_span)"
+}
+
+# The finalizer path alone (part of sdk), for a quick look after a change there.
+finalizers() {
+    run finalizers test/DrainSafe.Operator.Sdk.Tests DrainSafe.Operator.Sdk.csproj \
+        'FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Finalizers|FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Integration.FinalizerTests' \
+        '**/Finalizers/*.cs' \
+        "**/Reconcile/EntityReconciler*.cs$(finalizer_path_span)"
 }
 
 sandbox() {
@@ -87,7 +109,8 @@ sandbox() {
 case "$target" in
     decisions) decisions ;;
     sdk) sdk ;;
+    finalizers) finalizers ;;
     sandbox) sandbox ;;
     all) decisions; sdk; sandbox ;;
-    *) echo "usage: scripts/mutation.sh [decisions|sdk|sandbox|all]" >&2; exit 2 ;;
+    *) echo "usage: scripts/mutation.sh [decisions|sdk|finalizers|sandbox|all]" >&2; exit 2 ;;
 esac
