@@ -83,28 +83,21 @@ public sealed partial class EntityControllerService<TEntity> : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var resource = EntityDefinition.For<TEntity>().QualifiedPlural;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            CancellationToken term;
-            try
-            {
-                term = await leadership.WaitForLeadershipAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+        await leadership.RunEachTermAsync(term => ReconcileForTermAsync(resource, term), stoppingToken).ConfigureAwait(false);
+    }
 
-            using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term);
-            LogStarting(logger, resource, settings.Workers);
-            try
-            {
-                await RunTermAsync(running.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (running.IsCancellationRequested)
-            {
-                LogStopped(logger, resource);
-            }
+    private async Task ReconcileForTermAsync(string resource, CancellationToken term)
+    {
+        LogStarting(logger, resource, settings.Workers);
+        try
+        {
+            await RunTermAsync(term).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (term.IsCancellationRequested)
+        {
+            // The term ended or the service stopped; the loop waits for the next term.
+            LogStopped(logger, resource);
+            throw;
         }
     }
 

@@ -84,47 +84,33 @@ public sealed class SharedInformer<TEntity> : BackgroundService, ISharedInformer
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            CancellationToken term;
-            try
-            {
-                term = await leadership.WaitForLeadershipAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leadership.RunEachTermAsync(InformAsync, stoppingToken);
 
-            using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term);
-            var informer = new EntityInformer<TEntity>(
-                new EntityClient<TEntity>(kubernetes, options.Selector), settings.Informer, timeProvider, logger, options.Transform);
-            informer.Listed += MarkSynced;
+    // One term: a new informer lists into a fresh cache and watches until the term ends.
+    private async Task InformAsync(CancellationToken term)
+    {
+        var informer = new EntityInformer<TEntity>(
+            new EntityClient<TEntity>(kubernetes, options.Selector), settings.Informer, timeProvider, logger, options.Transform);
+        informer.Listed += MarkSynced;
+        lock (gate)
+        {
+            current = informer;
+        }
+
+        using var registration = heartbeats.Register(informer);
+        try
+        {
+            await informer.RunAsync(Dispatch, term).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The term ended (or the informer failed): readers see no cache until the next term has listed.
             lock (gate)
             {
-                current = informer;
-            }
-
-            using var registration = heartbeats.Register(informer);
-            try
-            {
-                await informer.RunAsync(Dispatch, running.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (running.IsCancellationRequested)
-            {
-                // The term ended: the next term lists into a fresh cache.
-            }
-            finally
-            {
-                lock (gate)
+                current = null;
+                if (synced.Task.IsCompleted)
                 {
-                    current = null;
-                    if (synced.Task.IsCompleted)
-                    {
-                        synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    }
+                    synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
             }
         }

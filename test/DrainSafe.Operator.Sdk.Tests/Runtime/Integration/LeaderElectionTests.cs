@@ -1,6 +1,8 @@
 using System.Net;
 using DrainSafe.Operator.Sdk.Builder;
 using DrainSafe.Operator.Sdk.LeaderElection;
+using DrainSafe.Operator.Sdk.Tests.Runtime.Widgets;
+using DrainSafe.Operator.Sdk.Watch;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -95,5 +97,47 @@ public sealed class LeaderElectionTests
         await cluster.CreateAsync("w1");
         await Eventually.HoldsAsync(() => b.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "B reconciles", () => b.Diagnostics);
         Assert.Equal(0, a.Loss.Losses);
+    }
+
+    // EntityControllerService's "Watching and reconciling" and "Stopped reconciling".
+    private const int ControllerStarted = 2101;
+    private const int ControllerStopped = 2102;
+
+    [Fact]
+    public async Task A_leader_that_loses_the_Lease_stops_its_controller_and_empties_its_informer()
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        await using var a = await WidgetOperator.StartAsync(cluster, Elected("op-a"));
+        await Eventually.HoldsAsync(() => a.Get<ILeadership>().IsLeader, "A leads", () => a.Diagnostics);
+        await cluster.CreateAsync("w1");
+        var widgets = a.Get<ISharedInformer<Widget>>();
+        await Eventually.HoldsAsync(() => a.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "A reconciles w1", () => a.Diagnostics);
+        Assert.True(widgets.HasSynced);
+        Assert.Equal(1, widgets.Cache.Count);
+        Assert.Equal(1, a.Logs.CountOf(ControllerStarted));
+        Assert.Equal(0, a.Logs.CountOf(ControllerStopped));
+
+        await TakeOverLeaseAsync(cluster.Client, "intruder");
+
+        await Eventually.HoldsAsync(() => a.Loss.Losses == 1, "A's loss action runs", () => a.Diagnostics);
+        await Eventually.HoldsAsync(() => a.Logs.CountOf(ControllerStopped) == 1, "A's controller reports that it stopped", () => a.Diagnostics);
+        await Eventually.HoldsAsync(() => !widgets.HasSynced && widgets.Cache.Count == 0, "A's informer drops its cache", () => a.Diagnostics);
+        Assert.Equal(1, a.Logs.CountOf(ControllerStarted));
+    }
+
+    [Fact]
+    public async Task A_controller_reports_its_term_starting_and_stopping_with_the_host()
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        var a = await WidgetOperator.StartAsync(cluster);
+        await cluster.CreateAsync("w1");
+        await Eventually.HoldsAsync(() => a.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "A reconciles w1", () => a.Diagnostics);
+        Assert.Equal(1, a.Logs.CountOf(ControllerStarted));
+        Assert.Equal(0, a.Logs.CountOf(ControllerStopped));
+
+        await a.DisposeAsync();
+
+        Assert.Equal(1, a.Logs.CountOf(ControllerStarted));
+        Assert.Equal(1, a.Logs.CountOf(ControllerStopped));
     }
 }
