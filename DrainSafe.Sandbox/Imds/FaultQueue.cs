@@ -9,6 +9,9 @@ internal sealed class FaultQueue
 
     public void Clear() => pending.Clear();
 
+    /// <summary>Calls the waiting faults will still answer.</summary>
+    public int PendingCalls => pending.Sum(p => p.Remaining);
+
     /// <summary>Takes one use of the oldest fault that fits the call; body faults fit only document reads.</summary>
     public InjectedFault? TakeFor(bool isDocumentRead)
     {

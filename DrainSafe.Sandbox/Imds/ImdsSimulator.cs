@@ -213,7 +213,7 @@ public sealed partial class ImdsSimulator : IDisposable
     public ImdsVmStats GetVmStats(string vmName) => Locked(_ =>
     {
         var vm = RequireVm(vmName);
-        return new ImdsVmStats(vm.Name, vm.Incarnation, vm.Requests, vm.Throttled, vm.Waiting, vm.IsDown, vm.DocumentsServed, vm.LastDocumentServedAt);
+        return new ImdsVmStats(vm.Name, vm.Incarnation, vm.Requests, vm.Throttled, vm.Waiting, vm.IsDown, vm.DocumentsServed, vm.LastDocumentServedAt, vm.Faults.PendingCalls);
     });
 
     /// <inheritdoc />

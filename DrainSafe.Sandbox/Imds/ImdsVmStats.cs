@@ -9,6 +9,7 @@ namespace DrainSafe.Sandbox.Imds;
 /// <param name="IsDown">True while a Reboot/Redeploy/Preempt/Terminate keeps the VM down: its IMDS drops connections.</param>
 /// <param name="DocumentsServed">Scheduled events documents answered as they are (no injected fault changed the answer).</param>
 /// <param name="LastDocumentServedAt">When the last of those was answered; null before the first.</param>
+/// <param name="PendingFaultCalls">Calls this VM's own injected faults will still answer (statuses and bodies).</param>
 public sealed record ImdsVmStats(
     string VmName,
     long DocumentIncarnation,
@@ -17,4 +18,5 @@ public sealed record ImdsVmStats(
     int WaitingRequests,
     bool IsDown,
     long DocumentsServed = 0,
-    DateTimeOffset? LastDocumentServedAt = null);
+    DateTimeOffset? LastDocumentServedAt = null,
+    int PendingFaultCalls = 0);

@@ -36,6 +36,8 @@ internal sealed class InvariantMonitor : IAsyncDisposable
     private readonly Dictionary<string, DateTimeOffset> actionableListedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> cordonedSince = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> servedAfterActionable = new(StringComparer.Ordinal);
+    private readonly HashSet<string> staleActionableQueued = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<(string Node, DateTimeOffset Deadline), DateTimeOffset> drainsStarted = [];
     private readonly HashSet<string> lateReported = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> allowedEvictions = new(StringComparer.Ordinal);
     private readonly HashSet<(string EventId, string Vm)> approvedBy = [];
@@ -117,6 +119,35 @@ internal sealed class InvariantMonitor : IAsyncDisposable
                 events.Values.Count(e => IsActionable(e.EventType)));
         }
     }
+
+    /// <summary>
+    /// The soak queued an outdated document for <paramref name="vm"/> that lists an actionable event: until IMDS has
+    /// answered it, the VM counts as listing an actionable event (the agent may act on what it is told).
+    /// </summary>
+    public void StaleDocumentQueued(string vm, ImdsDocument stale)
+    {
+        if (stale.Events.Any(e => IsActionable(e.EventType)))
+        {
+            lock (gate)
+            {
+                staleActionableQueued.Add(vm);
+            }
+        }
+    }
+
+    /// <summary>
+    /// When the drain whose deadline is <paramref name="deadline"/> (to the second) began on <paramref name="node"/>, as
+    /// sampled from its NodeMaintenance's status; null when no sample saw it draining (it began at or after the deadline).
+    /// </summary>
+    public DateTimeOffset? DrainStarted(string node, DateTimeOffset deadline)
+    {
+        lock (gate)
+        {
+            return drainsStarted.TryGetValue((node, ToSecond(deadline)), out var started) ? started : null;
+        }
+    }
+
+    private static DateTimeOffset ToSecond(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     /// <summary>The document a VM served before its current one, if the monitor saw one with a lower incarnation.</summary>
     public ImdsDocument? PreviousDocument(string vm)
@@ -241,6 +272,7 @@ internal sealed class InvariantMonitor : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         var listed = world.Cluster.Imds.GetEvents();
         var nodeObjects = world.Store.List<V1Node>().ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+        var maintenances = world.Store.List<NodeMaintenance>().ToDictionary(m => m.Metadata.Name, StringComparer.Ordinal);
 
         // Read IMDS before taking the gate: the approval hook holds the IMDS lock and then takes the gate.
         var served = Enumerable.Range(0, nodes).Select(i => world.Cluster.Imds.GetDocument(OperatorWorld.Vm(i))).ToList();
@@ -259,6 +291,17 @@ internal sealed class InvariantMonitor : IAsyncDisposable
                     {
                         announced.SeenScheduled = true;
                     }
+                }
+            }
+
+            // An outdated document that lists an actionable event counts as a listing until IMDS has answered it.
+            foreach (var vm in staleActionableQueued.ToList())
+            {
+                actionableListedAt[vm] = now;
+                servedAfterActionable.Remove(vm);
+                if (stats.TryGetValue(vm, out var queued) && queued.PendingFaultCalls == 0)
+                {
+                    staleActionableQueued.Remove(vm);
                 }
             }
 
@@ -296,6 +339,11 @@ internal sealed class InvariantMonitor : IAsyncDisposable
                 else if (known.Current.DocumentIncarnation != document.DocumentIncarnation)
                 {
                     documents[vm] = (document, known.Current);
+                }
+
+                if (maintenances.TryGetValue(node, out var maintenance) && maintenance.Status is { State: MaintenanceState.NodeDraining, Drain: { StartedAt: { } began, Deadline: { } due } })
+                {
+                    drainsStarted.TryAdd((node, ToSecond(due)), began);
                 }
 
                 if (!nodeObjects.TryGetValue(node, out var nodeObject))

@@ -66,9 +66,10 @@ public sealed class ImdsFaultTests
         world.Simulator.FailNextCalls(503, calls: 1, vmName: "vm1");
         world.Simulator.ServeTruncatedBodies(calls: 1, vmName: "vm1");
 
+        Assert.Equal(2, world.Simulator.GetVmStats("vm1").PendingFaultCalls);
         using var failed = await world.GetAsync("vm1");
         using var truncated = await world.GetAsync("vm1");
-        Assert.Equal(0, world.Simulator.GetVmStats("vm1").DocumentsServed);
+        Assert.Equal((0, 0), (world.Simulator.GetVmStats("vm1").DocumentsServed, world.Simulator.GetVmStats("vm1").PendingFaultCalls));
         using var whole = await world.GetAsync("vm1");
 
         var stats = world.Simulator.GetVmStats("vm1");

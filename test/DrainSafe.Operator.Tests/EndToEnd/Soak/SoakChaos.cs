@@ -213,6 +213,7 @@ internal sealed class SoakChaos
                         && monitor.PreviousDocument(vm) is { } previous)
                     {
                         lastIncarnationFault[vm] = now;
+                        monitor.StaleDocumentQueued(vm, previous);
                         imds.ServeBodies(StaleJson(previous), 1, vm);
                         Count(Faults, "imds: one stale document (lower incarnation)");
                     }
