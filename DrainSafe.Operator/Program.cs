@@ -14,7 +14,7 @@ if (args is ["generate", ..])
 
 try
 {
-    using var host = OperatorHost.Create(args);
+    using var host = OperatorHost.Create(args, ownsProcess: true);
     await host.RunAsync();
     return 0;
 }

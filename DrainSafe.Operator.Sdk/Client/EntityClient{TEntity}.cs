@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DrainSafe.Operator.Abstractions.Entities.Attributes;
 using DrainSafe.Operator.Sdk.Entities;
@@ -18,6 +19,9 @@ public sealed class EntityClient<TEntity>
 {
     /// <summary>The page size of <see cref="ListAsync"/>.</summary>
     public const int DefaultPageSize = 500;
+
+    // KubernetesJson's own options (its converters for quantities, int-or-string and dates), for streamed reads.
+    private static readonly JsonSerializerOptions SerializerOptions = KubernetesSerializerOptions();
 
     private readonly IKubernetes client;
 
@@ -79,13 +83,17 @@ public sealed class EntityClient<TEntity>
 
         var path = query.Count == 0 ? Definition.CollectionPath : $"{Definition.CollectionPath}?{string.Join('&', query)}";
         using var response = await SendRawAsync(path, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw Error(response.StatusCode, body, "LIST " + Definition.QualifiedPlural);
+            var error = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw Error(response.StatusCode, error, "LIST " + Definition.QualifiedPlural);
         }
 
-        var list = KubernetesJson.Deserialize<EntityList<TEntity>>(body);
+        // Deserialized from the stream: a page of 500 AKS Nodes is 9 MiB of JSON, which read whole would be an 18 MiB
+        // string on the large object heap per page.
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var list = await JsonSerializer.DeserializeAsync<EntityList<TEntity>>(body, SerializerOptions, cancellationToken).ConfigureAwait(false)
+            ?? throw new KubernetesApiException(response.StatusCode, null, "LIST " + Definition.QualifiedPlural + " answered null");
         return new EntityListPage<TEntity>(
             (IReadOnlyList<TEntity>?)list.Items ?? [], list.Metadata?.ResourceVersion ?? string.Empty, list.Metadata?.ContinueProperty);
     }
@@ -269,6 +277,13 @@ public sealed class EntityClient<TEntity>
         return await kubernetes.HttpClient
             .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    private static JsonSerializerOptions KubernetesSerializerOptions()
+    {
+        JsonSerializerOptions? options = null;
+        KubernetesJson.AddJsonOptions(o => options = o);
+        return options ?? throw new InvalidOperationException("KubernetesJson gave no serializer options.");
     }
 
     private static KubernetesApiException Error(HttpStatusCode code, string body, string what)

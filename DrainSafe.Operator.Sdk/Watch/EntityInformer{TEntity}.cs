@@ -142,8 +142,7 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
 
     private async Task ListAsync(Action<EntityChange<TEntity>> onChange, CancellationToken cancellationToken)
     {
-        var (listedItems, version) = await ListAllPagesAsync(cancellationToken).ConfigureAwait(false);
-        var items = listedItems.Select(transform).ToList();
+        var (items, version) = await ListAllPagesAsync(cancellationToken).ConfigureAwait(false);
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
@@ -183,30 +182,38 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
     }
 
     // Every page completes before the cache is touched: a diff against half a list would report false deletions.
+    // Each page is transformed as it arrives, so that only one page of whole objects is alive at a time (5000 AKS
+    // Nodes of 18 KiB of JSON, kept whole until the last page, made the operator's heap grow by hundreds of MiB).
     private async Task<(List<TEntity> Items, string ResourceVersion)> ListAllPagesAsync(CancellationToken cancellationToken)
     {
         var items = new List<TEntity>();
-        var page = await ListPageAsync(settings.ListPageSize, null, cancellationToken).ConfigureAwait(false);
-        var version = page.ResourceVersion;
-        items.AddRange(page.Items);
-        while (page.Continue is { Length: > 0 } token)
+        var first = await ListPageAsync(settings.ListPageSize, null, cancellationToken).ConfigureAwait(false);
+        var version = first.ResourceVersion;
+        var token = Keep(first);
+        while (token is { Length: > 0 })
         {
             try
             {
-                page = await ListPageAsync(settings.ListPageSize, token, cancellationToken).ConfigureAwait(false);
+                token = Keep(await ListPageAsync(settings.ListPageSize, token, cancellationToken).ConfigureAwait(false));
             }
             catch (KubernetesApiException e) when (e.IsExpired)
             {
                 // The continue token outlived the server's history (client-go does the same): one unpaged list instead.
                 LogContinueExpired(logger, Resource, items.Count);
-                page = await ListPageAsync(0, null, cancellationToken).ConfigureAwait(false);
-                return (page.Items.ToList(), page.ResourceVersion);
+                items.Clear();
+                var all = await ListPageAsync(0, null, cancellationToken).ConfigureAwait(false);
+                return (all.Items.Select(transform).ToList(), all.ResourceVersion);
             }
-
-            items.AddRange(page.Items);
         }
 
         return (items, version);
+
+        // Only the page's transformed items and its continue token outlive it.
+        string? Keep(EntityListPage<TEntity> page)
+        {
+            items.AddRange(page.Items.Select(transform));
+            return page.Continue;
+        }
     }
 
     private async Task<EntityListPage<TEntity>> ListPageAsync(int limit, string? continueToken, CancellationToken cancellationToken)

@@ -31,8 +31,14 @@ public static class OperatorHost
     /// <param name="args">Command-line arguments (<c>--DrainSafe:DryRun=true</c>, <c>--Operator:Health:Port=8081</c>).</param>
     /// <param name="kubernetes">How to reach the API server; null for kubeconfig or in-cluster configuration.</param>
     /// <param name="configure">Adds configuration sources or services (tests, the sandbox); applied last.</param>
+    /// <param name="ownsProcess">
+    /// True when the host is its process's only job (<c>Program.cs</c>): it then compacts the process's heap once its
+    /// start-up work is over (<see cref="StartupHeapCompaction"/>). Hosts sharing a process with the sandbox or tests leave
+    /// the process's heap alone.
+    /// </param>
     /// <exception cref="OptionsValidationException">At start: a DrainSafe or runtime (Operator) setting is invalid (the message names its key).</exception>
-    public static IHost Create(string[] args, KubernetesClientConfiguration? kubernetes = null, Action<HostApplicationBuilder>? configure = null)
+    public static IHost Create(
+        string[] args, KubernetesClientConfiguration? kubernetes = null, Action<HostApplicationBuilder>? configure = null, bool ownsProcess = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // Every log line carries the reconcile's scope (the node and the event id), in the plain and in the JSON console format.
@@ -78,6 +84,10 @@ public static class OperatorHost
             .AddController<NodeMaintenanceController, NodeMaintenance>()
             .AddFinalizer<NodeMaintenanceFinalizer, NodeMaintenance>(DrainSafeFinalizers.NodeMaintenance)
             .Watches<NodeMaintenance, V1Node>(NodeChanges);
+        if (ownsProcess)
+        {
+            services.AddHostedService<StartupHeapCompaction>();
+        }
 
         var host = builder.Build();
         var metrics = host.Services.GetRequiredService<DrainSafeMetrics>();

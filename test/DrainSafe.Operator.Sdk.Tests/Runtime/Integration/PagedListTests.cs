@@ -48,6 +48,56 @@ public sealed class PagedListTests
         }
     }
 
+    [Fact]
+    public async Task Each_page_is_transformed_before_the_next_page_is_asked_for_so_whole_objects_never_pile_up()
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        for (var i = 1; i <= 7; i++)
+        {
+            await cluster.CreateAsync($"w{i}");
+        }
+
+        var transformed = 0;
+        var transformedAtEachList = new ConcurrentQueue<int>();
+        using var kubernetes = new Kubernetes(cluster.Server.CreateClientConfiguration(), new ListObserver(() => transformedAtEachList.Enqueue(Volatile.Read(ref transformed))));
+        var informer = new EntityInformer<Widget>(
+            new EntityClient<Widget>(kubernetes), new InformerSettings { ListPageSize = 3 }, TimeProvider.System, NullLogger.Instance,
+            w =>
+            {
+                Interlocked.Increment(ref transformed);
+                return w;
+            });
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => informer.RunAsync(_ => { }, stop.Token));
+        try
+        {
+            await Eventually.HoldsAsync(() => informer.HasSynced, "the informer has listed");
+
+            // Page 1 (3 objects) was transformed before page 2 was asked for, pages 1 and 2 before page 3; each object once.
+            Assert.Equal([0, 3, 6], transformedAtEachList);
+            Assert.Equal(7, Volatile.Read(ref transformed));
+            Assert.Equal(7, informer.Cache.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        }
+    }
+
+    private sealed class ListObserver(Action onList) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!request.RequestUri!.Query.Contains("watch=true", StringComparison.Ordinal))
+            {
+                onList();
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     private sealed class UriRecorder : DelegatingHandler
     {
         public ConcurrentQueue<string> Uris { get; } = new();
