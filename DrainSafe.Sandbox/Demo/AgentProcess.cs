@@ -45,9 +45,10 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <param name="kubeconfig">A kubeconfig file for the API server, e.g. from <see cref="Api.SandboxApiServer.WriteKubeconfig"/>.</param>
     /// <param name="pollInterval">How often it polls IMDS.</param>
     /// <param name="settings">More <c>Agent:</c> settings, e.g. <c>VmName</c>.</param>
+    /// <param name="environment">More environment variables for the process, e.g. <c>DOTNET_GCgen0size</c>.</param>
     /// <returns>The running agent; dispose it to stop it (SIGTERM, then a kill if it does not exit).</returns>
     public static AgentProcess Start(string agentPath, string nodeName, Uri imdsBaseUrl, string kubeconfig, TimeSpan pollInterval,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(agentPath);
         ArgumentNullException.ThrowIfNull(imdsBaseUrl);
@@ -87,6 +88,11 @@ public sealed class AgentProcess : IAsyncDisposable
         info.Environment["NODE_NAME"] = nodeName;
         info.Environment["KUBECONFIG"] = kubeconfig;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{agentPath} did not start");
         process.StandardInput.Close();
         var agent = new AgentProcess(process, nodeName);

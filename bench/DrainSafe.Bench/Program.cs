@@ -37,6 +37,8 @@ static int Usage(int exitCode, string? error = null)
           agent   the node agent's footprint, NativeAOT and JIT processes side by side, polling IMDS once per second:
                   binary size, steady RSS, CPU %, start to first poll
                   --quick (30 s window)  --window SECONDS (default 120)  --aot PATH (default $DRAINSAFE_AOT_AGENT, else published)
+                  --aot-env NAME=VALUE (repeatable: environment of the NativeAOT process only, e.g. DOTNET_GCgen0size=0x100000;
+                  writes section agent-aot-env or agent-quick-aot-env)
           maintenance every built-in scenario with and without DrainSafe: pods lost when their VM went down, approved
                   maintenance started before NotBefore     --quick (timelines x4)
           scale   the operator (its own process) on N nodes with NodeMaintenances and M pods of AKS size: idle memory,

@@ -56,8 +56,8 @@ internal static class AgentFootprintBenchmark
         try
         {
             var kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(directory.FullName, "kubeconfig"));
-            var aot = new Variant("aot", aotPath, new NodeRequest(Pool, 0));
-            var jit = new Variant("jit", jitPath, new NodeRequest(Pool, 1));
+            var aot = new Variant("aot", aotPath, new NodeRequest(Pool, 0), options.AotEnvironment);
+            var jit = new Variant("jit", jitPath, new NodeRequest(Pool, 1), new Dictionary<string, string>());
 
             // Start-up, alternating builds so neither always starts on a warmer machine.
             for (var i = 0; i < options.Starts; i++)
@@ -94,7 +94,7 @@ internal static class AgentFootprintBenchmark
     private static AgentProcess StartAgent(SimulatedCluster cluster, Variant variant, string kubeconfig) =>
         AgentProcess.Start(variant.Path, variant.Node.Name, cluster.ImdsServer!.VmBaseAddress(variant.Node.VmName), kubeconfig, PollInterval,
             // The VM name is given so that the first IMDS call is the first poll (in a cluster, a compute-name call precedes it).
-            new Dictionary<string, string> { ["VmName"] = variant.Node.VmName, ["HealthPort"] = "0" });
+            new Dictionary<string, string> { ["VmName"] = variant.Node.VmName, ["HealthPort"] = "0" }, variant.Environment);
 
     // From Process.Start to the VM's IMDS counting the agent's first request, read on a tight loop (1 ms resolution).
     private static async Task<double> TimeToFirstPollAsync(SimulatedCluster cluster, Variant variant, string kubeconfig)
@@ -129,6 +129,8 @@ internal static class AgentFootprintBenchmark
             foreach (var (variant, agent) in agents)
             {
                 variant.RssMiB.Add(VmRssMiB(agent.Process.Id));
+                variant.AnonMiB.Add(StatusMiB(agent.Process.Id, "RssAnon:"));
+                variant.FileMiB.Add(StatusMiB(agent.Process.Id, "RssFile:"));
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
@@ -151,10 +153,13 @@ internal static class AgentFootprintBenchmark
         return agent.Process.TotalProcessorTime;
     }
 
-    private static double VmRssMiB(int pid)
+    private static double VmRssMiB(int pid) => StatusMiB(pid, "VmRSS:");
+
+    // A "kB" line of /proc/PID/status (VmRSS, RssAnon, RssFile), in MiB.
+    private static double StatusMiB(int pid, string field)
     {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var kib = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        var kib = long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         return kib / 1024.0;
     }
 
@@ -204,11 +209,14 @@ internal static class AgentFootprintBenchmark
             .Append(CultureInfo.InvariantCulture, $"| NativeAOT | {sizeMiB:F1} MiB (self-contained) | {aot.Rss:F1} MiB | {aot.CpuPercent:F2} % | {aot.Start:F0} ms | {aot.PollsPerSecond:F2} |\n")
             .Append(CultureInfo.InvariantCulture, $"| JIT | DrainSafe.Agent.dll + the shared .NET and ASP.NET Core runtime | {jit.Rss:F1} MiB | {jit.CpuPercent:F2} % | {jit.Start:F0} ms | {jit.PollsPerSecond:F2} |\n\n")
             .Append(CultureInfo.InvariantCulture, $"Raw start (ms): NativeAOT {Join(aot.StartMs)}; JIT {Join(jit.StartMs)}. RSS min/max (MiB): NativeAOT {aot.RssMiB.Min():F1}/{aot.RssMiB.Max():F1}; JIT {jit.RssMiB.Min():F1}/{jit.RssMiB.Max():F1}.\n\n")
+            .Append(CultureInfo.InvariantCulture, $"RSS split, median (MiB, RssAnon/RssFile of /proc/PID/status): NativeAOT {aot.Anon:F1} anonymous + {aot.FileBacked:F1} file-backed; JIT {jit.Anon:F1} + {jit.FileBacked:F1}. ")
+            .Append(CultureInfo.InvariantCulture, $"NativeAOT RSS every 10 s of the window (MiB): {Join(aot.RssMiB.Where((_, i) => i % 10 == 0), "F1")}.")
+            .Append(aot.Environment.Count == 0 ? "\n\n" : $" NativeAOT environment: {string.Join(' ', aot.Environment.Select(e => $"`{e.Key}={e.Value}`"))}.\n\n")
             .Append("Targets (NativeAOT): ").Append(string.Join("; ", targets)).Append(".\n\n");
         var headline = string.Create(CultureInfo.InvariantCulture,
             $"agent: aot rss={aot.Rss:F1} MiB cpu={aot.CpuPercent:F2} % start={aot.Start:F0} ms size={sizeMiB:F1} MiB; jit rss={jit.Rss:F1} MiB cpu={jit.CpuPercent:F2} % start={jit.Start:F0} ms");
         body.Append("Headline: `").Append(headline).Append("`\n");
-        var path = ResultsFile.WriteSection(options.Quick ? "agent-quick" : "agent", ResultsFile.Command("agent", args), body.ToString());
+        var path = ResultsFile.WriteSection((options.Quick ? "agent-quick" : "agent") + (options.AotEnvironment.Count > 0 ? "-aot-env" : string.Empty), ResultsFile.Command("agent", args), body.ToString());
         Console.WriteLine();
         foreach (var target in targets)
         {
@@ -224,15 +232,26 @@ internal static class AgentFootprintBenchmark
         ? string.Create(CultureInfo.InvariantCulture, $"{what} {value:0.##} {unit} <= {limit} {unit}: met")
         : string.Create(CultureInfo.InvariantCulture, $"{what} {value:0.##} {unit} > {limit} {unit}: MISSED by {value - limit:0.##} {unit} ({(value / limit - 1) * 100:F0} % over)");
 
-    private static string Join(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)));
+    private static string Join(IEnumerable<double> values, string format = "F0") =>
+        string.Join(", ", values.Select(v => v.ToString(format, CultureInfo.InvariantCulture)));
 
-    private sealed class Variant(string name, string path, NodeRequest node)
+    private sealed class Variant(string name, string path, NodeRequest node, IReadOnlyDictionary<string, string> environment)
     {
         public string Name { get; } = name;
 
         public string Path { get; } = path;
 
         public NodeRequest Node { get; } = node;
+
+        public IReadOnlyDictionary<string, string> Environment { get; } = environment;
+
+        public List<double> AnonMiB { get; } = [];
+
+        public List<double> FileMiB { get; } = [];
+
+        public double Anon => Statistics.Percentile(AnonMiB, 50);
+
+        public double FileBacked => Statistics.Percentile(FileMiB, 50);
 
         public List<double> StartMs { get; } = [];
 
