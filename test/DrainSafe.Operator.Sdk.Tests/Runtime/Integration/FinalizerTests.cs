@@ -256,6 +256,23 @@ public sealed class FinalizerTests
     }
 
     [Fact]
+    public async Task A_finalizer_without_a_controller_is_attached_and_run_and_nothing_is_reconciled()
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        await using var op = await WidgetOperator.StartAsync(cluster, register: r => r.AddFinalizer<WidgetFinalizer, Widget>(), withController: false);
+        await cluster.CreateAsync("w1");
+        await Eventually.HoldsAsync(async () => (await cluster.GetAsync("w1")).Metadata.Finalizers?.Contains(FinalizerId) == true, "the finalizer is attached", () => op.Diagnostics);
+
+        await cluster.DeleteAsync("w1");
+
+        await Eventually.HoldsAsync(async () => !await cluster.ExistsAsync("w1"), "w1 disappears", () => op.Diagnostics);
+        Assert.Equal(1, op.Log.Count(WidgetCall.Finalize, "w1"));
+        // With no controller the pass after attaching ends there: no reconcile is attempted, so none fails.
+        Assert.False(op.Logs.Contains(ReconcileFailed), op.Diagnostics);
+        Assert.False(op.Logs.Contains(PipelineFailed), op.Diagnostics);
+    }
+
+    [Fact]
     public async Task A_controller_that_throws_is_reported_as_a_failed_reconcile_and_retried()
     {
         await using var cluster = await WidgetCluster.StartAsync();
@@ -276,6 +293,48 @@ public sealed class FinalizerTests
         Assert.Contains(failures, m => m.Contains("w1", StringComparison.Ordinal) && m.Contains("reconcile attempt 1 threw", StringComparison.Ordinal));
         Assert.Contains(failures, m => m.Contains("reconcile attempt 2 timed out", StringComparison.Ordinal));
         Assert.False(op.Logs.Contains(PipelineFailed), op.Diagnostics);
+    }
+
+    [Fact]
+    public async Task A_controller_that_throws_while_the_operator_stops_is_reported_as_a_failed_reconcile()
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        var op = await WidgetOperator.StartAsync(
+            cluster,
+            behave: b => b.Reconcile = async (widget, _, _, cancellationToken) =>
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new InvalidOperationException("cleanup on stop failed");
+                }
+
+                return ReconciliationResult<Widget>.Success(widget);
+            });
+        await cluster.CreateAsync("w1");
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1's reconcile is in flight", () => op.Diagnostics);
+
+        await op.DisposeAsync();
+
+        Assert.Contains(op.Logs.MessagesOf(ReconcileFailed), m => m.Contains("cleanup on stop failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_finalizer_that_throws_while_the_operator_stops_is_reported_as_a_failed_finalizer()
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        var op = await WidgetOperator.StartAsync(cluster, register: r => r.AddFinalizer<StopFailingWidgetFinalizer, Widget>(FinalizerId));
+        await cluster.CreateAsync("w1");
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Reconcile, "w1") >= 1, "w1 is reconciled", () => op.Diagnostics);
+        await cluster.DeleteAsync("w1");
+        await Eventually.HoldsAsync(() => op.Log.Count(WidgetCall.Finalize, "w1") >= 1, "w1's finalizer is in flight", () => op.Diagnostics);
+
+        await op.DisposeAsync();
+
+        Assert.Contains(op.Logs.MessagesOf(FinalizeFailed), m => m.Contains("cleanup on stop failed", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -307,6 +366,25 @@ public sealed class FinalizerTests
     private static List<string> Patches(WidgetCluster cluster, string name) =>
         cluster.Server.Faults.Requests.Where(r => IsPatchOf(r, name))
             .Select(r => r.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>A finalizer that waits until the operator stops, then fails its cleanup.</summary>
+    private sealed class StopFailingWidgetFinalizer(WidgetLog log) : IEntityFinalizer<Widget>
+    {
+        public async Task<ReconciliationResult<Widget>> FinalizeAsync(Widget entity, CancellationToken cancellationToken)
+        {
+            log.Record(WidgetCall.Finalize, entity);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new InvalidOperationException("cleanup on stop failed");
+            }
+
+            return ReconciliationResult<Widget>.Success(entity);
+        }
+    }
 
     /// <summary>A second finalizer class, for widgets with two registered finalizers.</summary>
     private sealed class OtherWidgetFinalizer(WidgetLog log) : IEntityFinalizer<Widget>
