@@ -25,6 +25,47 @@ public sealed class FinalizerIdentifierTests
         Assert.Equal(FinalizerIdentifier.MaxNameLength, id.Split('/')[1].Length);
     }
 
+    [Fact]
+    public void A_generic_finalizer_class_is_named_without_its_arity()
+    {
+        var id = FinalizerIdentifier.Default(typeof(Cleanup<Widget>), EntityDefinition.For<Widget>());
+
+        Assert.Equal("test.drainsafe.azure.com/cleanupfinalizer", id);
+    }
+
+    [Fact]
+    public void An_entity_of_the_core_group_gets_an_identifier_without_a_group_or_slash()
+    {
+        var core = new EntityDefinition(string.Empty, "v1", "ConfigMap", "configmaps");
+
+        Assert.Equal("cleanupfinalizer", FinalizerIdentifier.Default(typeof(CleanupFinalizer), core));
+    }
+
+    [Fact]
+    public void A_missing_finalizer_type_or_definition_is_refused_by_name()
+    {
+        var typeError = Assert.Throws<ArgumentNullException>(() => FinalizerIdentifier.Default(null!, EntityDefinition.For<Widget>()));
+        var definitionError = Assert.Throws<ArgumentNullException>(() => FinalizerIdentifier.Default(typeof(CleanupFinalizer), null!));
+
+        Assert.Equal("finalizerType", typeError.ParamName);
+        Assert.Equal("definition", definitionError.ParamName);
+    }
+
+    [Fact]
+    public void A_malformed_identifier_is_refused_with_the_identifier_and_the_expected_form_named()
+    {
+        var error = Assert.Throws<ArgumentException>(() => FinalizerIdentifier.Validate("a/b/c"));
+
+        Assert.Equal("identifier", error.ParamName);
+        Assert.Contains("\"a/b/c\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("<group>/<name>", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("drainsafe.azure.com/restorenodefinalizer")]
+    [InlineData("restorenodefinalizer")]
+    public void A_well_formed_identifier_is_accepted(string identifier) => FinalizerIdentifier.Validate(identifier);
+
     [Theory]
     [InlineData("")]
     [InlineData("a b")]
@@ -50,6 +91,12 @@ public sealed class FinalizerIdentifierTests
     }
 
     private sealed class CleanupFinalizer : IEntityFinalizer<Widget>
+    {
+        public Task<ReconciliationResult<Widget>> FinalizeAsync(Widget entity, CancellationToken cancellationToken) =>
+            Task.FromResult(ReconciliationResult<Widget>.Success(entity));
+    }
+
+    private sealed class Cleanup<TEntity> : IEntityFinalizer<Widget>
     {
         public Task<ReconciliationResult<Widget>> FinalizeAsync(Widget entity, CancellationToken cancellationToken) =>
             Task.FromResult(ReconciliationResult<Widget>.Success(entity));

@@ -12,6 +12,8 @@ internal sealed class LogCapture : ILoggerProvider
 
     public int CountOf(int eventId) => lines.Count(l => l.EventId == eventId);
 
+    public IReadOnlyList<string> MessagesOf(int eventId) => lines.Where(l => l.EventId == eventId).Select(l => l.Message).ToList();
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     public void Dispose()

@@ -39,7 +39,8 @@ internal sealed class WidgetOperator : IAsyncDisposable
         WidgetCluster cluster,
         Action<OperatorSettings>? configure = null,
         Action<IOperatorBuilder>? register = null,
-        Action<WidgetBehaviour>? behave = null)
+        Action<WidgetBehaviour>? behave = null,
+        bool withController = true)
     {
         var log = new WidgetLog();
         var behaviour = new WidgetBehaviour();
@@ -65,7 +66,11 @@ internal sealed class WidgetOperator : IAsyncDisposable
             settings.Retry.MaxDelay = TimeSpan.FromSeconds(2);
             configure?.Invoke(settings);
         });
-        runtime.AddController<WidgetController, Widget>();
+        if (withController)
+        {
+            runtime.AddController<WidgetController, Widget>();
+        }
+
         register?.Invoke(runtime);
 
         var host = builder.Build();
