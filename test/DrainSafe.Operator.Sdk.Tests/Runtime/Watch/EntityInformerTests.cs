@@ -33,6 +33,15 @@ public sealed class EntityInformerTests : IAsyncDisposable
 
     private void Start() => running = Task.Run(() => informer.RunAsync(changes.Enqueue, stop.Token));
 
+    // Moves the fake clock on by step between looks until the informer has opened its next watch (how far does not
+    // matter to the tests: they check the delay the informer asked for).
+    private Task<ScriptedApi.WatchStream> AdvanceUntilNextWatchAsync(TimeSpan step, string what) =>
+        Eventually.ReturnsAsync(_ =>
+        {
+            time.Advance(step);
+            return Task.FromResult(api.TryNextWatch(out var next) ? next : null);
+        }, what);
+
     private string Changes() => string.Join('\n', changes.Select(c => $"{c.Type} {c.Current.Metadata.Name} rv={c.Current.Metadata.ResourceVersion}"));
 
     public async ValueTask DisposeAsync()
@@ -98,12 +107,8 @@ public sealed class EntityInformerTests : IAsyncDisposable
             await Eventually.HoldsAsync(() => informer.Cache.TryGet(name, out _), $"{name} is cached", Changes);
             await watch.ResetAsync();
             await Eventually.HoldsAsync(() => retries.Delays.Count == i + 1, $"drop {i + 1} is reported with its retry delay");
-            watch = await Eventually.ReturnsAsync(_ =>
-            {
-                time.Advance(settings.ReconnectBackoff.BaseDelay);
-                return Task.FromResult(api.TryNextWatch(out var next) ? next : null);
-            }, $"the watch reopens after drop {i + 1}");
-            Assert.Contains($"resourceVersion={20 + i}", watch!.Uri, StringComparison.Ordinal);
+            watch = await AdvanceUntilNextWatchAsync(settings.ReconnectBackoff.BaseDelay, $"the watch reopens after drop {i + 1}");
+            Assert.Contains($"resourceVersion={20 + i}", watch.Uri, StringComparison.Ordinal);
         }
 
         Assert.All(retries.Delays, d => Assert.True(d <= settings.ReconnectBackoff.BaseDelay, $"retry delays {string.Join(", ", retries.Delays)} exceed the base delay"));
@@ -117,12 +122,8 @@ public sealed class EntityInformerTests : IAsyncDisposable
         Start();
         for (var i = 0; i < 4; i++)
         {
-            var watch = await Eventually.ReturnsAsync(_ =>
-            {
-                time.Advance(TimeSpan.FromMilliseconds(50));
-                return Task.FromResult(api.TryNextWatch(out var next) ? next : null);
-            }, $"watch {i + 1} opens");
-            await watch!.ResetAsync();
+            var watch = await AdvanceUntilNextWatchAsync(TimeSpan.FromMilliseconds(50), $"watch {i + 1} opens");
+            await watch.ResetAsync();
             await Eventually.HoldsAsync(() => retries.Delays.Count == i + 1, $"failure {i + 1} is reported with its retry delay");
         }
 
