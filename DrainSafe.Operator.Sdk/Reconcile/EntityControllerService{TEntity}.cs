@@ -176,6 +176,13 @@ public sealed partial class EntityControllerService<TEntity> : BackgroundService
                 var delay = queue.AddRateLimited(key);
                 LogPipelineFailed(logger, e, key, delay);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The term ended while this reconcile ran, and what it was doing failed because of that (an aborted
+                // request throws HttpRequestException, not a cancellation). It is not a failure to retry in a term that
+                // no longer runs: the next term reconciles every key again from a fresh list.
+                throw new OperationCanceledException($"The reconcile of {key} was abandoned: the term ended.", e, cancellationToken);
+            }
             finally
             {
                 queue.Done(key);
