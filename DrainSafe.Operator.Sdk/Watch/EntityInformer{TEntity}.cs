@@ -186,24 +186,39 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
     // Nodes of 18 KiB of JSON, kept whole until the last page, made the operator's heap grow by hundreds of MiB).
     private async Task<(List<TEntity> Items, string ResourceVersion)> ListAllPagesAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ListPagedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.IsExpired)
+        {
+            // The first page's version was compacted while we paged: a new paged list starts from a new version.
+            LogContinueExpired(logger, Resource, "paging again from the first page");
+        }
+
+        try
+        {
+            return await ListPagedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.IsExpired)
+        {
+            // Twice in a row: the server compacts faster than we page. One unpaged list, as client-go falls back to;
+            // its objects are whole until it has been read, so it is the last resort, not the first.
+            LogContinueExpired(logger, Resource, "listing once without paging");
+            var all = await ListPageAsync(0, null, cancellationToken).ConfigureAwait(false);
+            return (all.Items.Select(transform).ToList(), all.ResourceVersion);
+        }
+    }
+
+    private async Task<(List<TEntity> Items, string ResourceVersion)> ListPagedAsync(CancellationToken cancellationToken)
+    {
         var items = new List<TEntity>();
         var first = await ListPageAsync(settings.ListPageSize, null, cancellationToken).ConfigureAwait(false);
         var version = first.ResourceVersion;
         var token = Keep(first);
         while (token is { Length: > 0 })
         {
-            try
-            {
-                token = Keep(await ListPageAsync(settings.ListPageSize, token, cancellationToken).ConfigureAwait(false));
-            }
-            catch (KubernetesApiException e) when (e.IsExpired)
-            {
-                // The continue token outlived the server's history (client-go does the same): one unpaged list instead.
-                LogContinueExpired(logger, Resource, items.Count);
-                items.Clear();
-                var all = await ListPageAsync(0, null, cancellationToken).ConfigureAwait(false);
-                return (all.Items.Select(transform).ToList(), all.ResourceVersion);
-            }
+            token = Keep(await ListPageAsync(settings.ListPageSize, token, cancellationToken).ConfigureAwait(false));
         }
 
         return (items, version);
@@ -332,8 +347,8 @@ public sealed partial class EntityInformer<TEntity> : IWatchHeartbeat
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "List or watch of {Resource} got no answer for {Window}; starting over")]
     private static partial void LogStalled(ILogger logger, string resource, TimeSpan window);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The continue token of the {Resource} list expired after {Count} objects; listing again without paging")]
-    private static partial void LogContinueExpired(ILogger logger, string resource, int count);
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The continue token of the {Resource} list expired; {Next}")]
+    private static partial void LogContinueExpired(ILogger logger, string resource, string next);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The {Step} of {Resource} failed; retrying in {Delay}")]
     private static partial void LogWatchFailed(ILogger logger, Exception exception, string resource, string step, TimeSpan delay);

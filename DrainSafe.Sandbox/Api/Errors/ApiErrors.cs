@@ -64,6 +64,19 @@ public static class ApiErrors
     public static ApiException ListTooOld() =>
         new(new ApiStatus(410, "Expired", "The resourceVersion for the provided list is too old."));
 
+    /// <summary>
+    /// 410 Expired for the next page of a list whose first page's resourceVersion was compacted away, with the token
+    /// that goes on from the same place at the newest version (<paramref name="inconsistentContinue"/>).
+    /// </summary>
+    public static ApiException ContinueTooOld(string inconsistentContinue) => new(new ApiStatus(410, "Expired",
+        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue "
+        + "parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided "
+        + "token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was "
+        + "returned and now may show up in the list.")
+    {
+        Continue = inconsistentContinue,
+    });
+
     /// <summary>504 Timeout for a read at a resourceVersion the server has not reached.</summary>
     public static ApiException ResourceVersionTooLarge(long requested, long current) => new(
         new ApiStatus(504, "Timeout", $"Too large resource version: {requested}, current: {current}")

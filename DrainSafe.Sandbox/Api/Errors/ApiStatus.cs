@@ -23,6 +23,9 @@ public sealed record ApiStatus(int Code, string Reason, string Message)
     /// <summary>Causes listed in <c>details.causes</c>.</summary>
     public IReadOnlyList<StatusCause> Causes { get; init; } = [];
 
+    /// <summary>A continue token in <c>metadata.continue</c> (the expired-continue answer's way on, inconsistent).</summary>
+    public string? Continue { get; init; }
+
     /// <summary>True for a <c>status: Success</c> Status (for example the eviction answer).</summary>
     public bool IsSuccess { get; init; }
 
@@ -45,6 +48,11 @@ public sealed record ApiStatus(int Code, string Reason, string Message)
         writer.WriteString("kind", "Status");
         writer.WriteString("apiVersion", "v1");
         writer.WriteStartObject("metadata");
+        if (Continue is not null)
+        {
+            writer.WriteString("continue", Continue);
+        }
+
         writer.WriteEndObject();
         writer.WriteString("status", IsSuccess ? "Success" : "Failure");
         if (Message.Length > 0)

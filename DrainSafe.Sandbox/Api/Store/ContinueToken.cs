@@ -4,9 +4,18 @@ using DrainSafe.Sandbox.Api.Errors;
 
 namespace DrainSafe.Sandbox.Api.Store;
 
-/// <summary>The list continue token: the first page's resourceVersion and the last key served.</summary>
+/// <summary>
+/// The list continue token: the first page's resourceVersion and the last key served. A resourceVersion of -1 (the way
+/// on that an expired token's answer offers) goes on at the newest version.
+/// </summary>
 internal sealed record ContinueToken(long ResourceVersion, string StartAfter)
 {
+    /// <summary>The resourceVersion of a token that goes on at the newest version, not at its first page's.</summary>
+    public const long Newest = -1;
+
+    /// <summary>Whether the token goes on at the newest version.</summary>
+    public bool IsInconsistent => ResourceVersion == Newest;
+
     public string Encode() =>
         Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["rv"] = ResourceVersion, ["start"] = StartAfter }))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -95,7 +95,8 @@ public sealed partial class ObjectStore : IAsyncDisposable
     /// <summary>
     /// Lists objects sorted by namespace/name, filtered by selectors, one page at a time. At a resourceVersion with
     /// <c>Exact</c> (or a paged legacy list) it answers the state of that version: 410 Expired once the history is
-    /// compacted past it, 504 Timeout for a version not reached yet.
+    /// compacted past it, 504 Timeout for a version not reached yet. The next page of a list whose first page's version
+    /// has been compacted is 410 Expired too.
     /// </summary>
     public ListResult List(ResourceType resource, ListOptions? options = null)
     {
@@ -117,6 +118,12 @@ public sealed partial class ObjectStore : IAsyncDisposable
                 throw ApiErrors.ResourceVersionTooLarge(wanted, _resourceVersion);
             }
 
+            if (token is { IsInconsistent: false } && token.ResourceVersion < Math.Max(collection.History.CompactedThrough, _expireBefore))
+            {
+                // Every page answers the first page's version; once that is compacted the list cannot go on consistently.
+                throw ApiErrors.ContinueTooOld((token with { ResourceVersion = ContinueToken.Newest }).Encode());
+            }
+
             if (exact is { } at && at != _resourceVersion)
             {
                 candidates = StateAtLocked(collection, at, @namespace, collection.IndexesNodes ? nodeName : null, token?.StartAfter);
@@ -125,7 +132,7 @@ public sealed partial class ObjectStore : IAsyncDisposable
             else
             {
                 candidates = collection.Snapshot(@namespace, nodeName, token?.StartAfter);
-                listVersion = token?.ResourceVersion ?? _resourceVersion;
+                listVersion = token is { IsInconsistent: false } ? token.ResourceVersion : _resourceVersion;
             }
         }
 

@@ -155,6 +155,43 @@ public abstract partial class ApiConformanceTests
         StatusAssert.Failure(response, HttpStatusCode.Gone, "Expired", "The resourceVersion for the provided list is too old.");
     }
 
+    [SkippableFact]
+    public async Task The_next_page_of_a_list_whose_first_page_was_compacted_away_gets_410_Expired()
+    {
+        Backend.RequireAvailable();
+        var label = UniqueName("pages");
+        foreach (var index in new[] { "1", "2", "3" })
+        {
+            var configMap = ConfigMap($"{label}-{index}", index);
+            configMap["metadata"]!["labels"] = new JsonObject { ["pages"] = label };
+            var created = await Http.PostApiAsync("/api/v1/namespaces/default/configmaps", configMap, Ct);
+            Assert.True(created.StatusCode == HttpStatusCode.Created, created.ToString());
+        }
+
+        var collection = $"/api/v1/namespaces/default/configmaps?labelSelector=pages%3D{label}&limit=1";
+        var first = await Http.GetApiAsync(collection, Ct);
+        Assert.True(first.StatusCode == HttpStatusCode.OK, first.ToString());
+        var token = Uri.EscapeDataString(first.Body["metadata"]!["continue"]!.GetValue<string>());
+        var patch = new JsonObject { ["data"] = new JsonObject { ["value"] = "changed" } };
+        var latest = await Http.PatchApiAsync($"/api/v1/namespaces/default/configmaps/{label}-1", patch, RawApi.MergePatch, Ct);
+        Assert.True(latest.StatusCode == HttpStatusCode.OK, latest.ToString());
+
+        await Backend.ExpireHistoryBeforeAsync(ResourceVersion(latest.Body), Ct);
+        var next = await Http.GetApiAsync($"{collection}&continue={token}", Ct);
+        var fresh = await Http.GetApiAsync(collection, Ct);
+
+        Assert.True(next.StatusCode == HttpStatusCode.Gone, next.ToString());
+        Assert.Equal("Expired", next.Body["reason"]?.GetValue<string>());
+        Assert.StartsWith("The provided continue parameter is too old to display a consistent list result.", next.Body["message"]?.GetValue<string>());
+        Assert.True(fresh.StatusCode == HttpStatusCode.OK, fresh.ToString());
+        // The answer offers a way on at the newest version; following it lists the rest.
+        var onward = Uri.EscapeDataString(next.Body["metadata"]!["continue"]!.GetValue<string>());
+        var rest = await Http.GetApiAsync($"/api/v1/namespaces/default/configmaps?labelSelector=pages%3D{label}&continue={onward}", Ct);
+        Assert.True(rest.StatusCode == HttpStatusCode.OK, rest.ToString());
+        Assert.Equal([$"{label}-2", $"{label}-3"], rest.Body["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()));
+        Assert.Equal("changed", fresh.Body["items"]![0]!["data"]!["value"]!.GetValue<string>());
+    }
+
     private async Task<JsonObject> PatchDocumentIncarnationAsync(string name, int documentIncarnation)
     {
         var patch = new JsonObject { ["spec"] = new JsonObject { ["documentIncarnation"] = documentIncarnation } };

@@ -73,6 +73,30 @@ public sealed class ListResourceVersionTests : SandboxServerTest
     }
 
     [Fact]
+    public async Task A_continue_token_whose_first_page_was_compacted_away_is_410_Expired()
+    {
+        foreach (var name in new[] { "node-1", "node-2", "node-3" })
+        {
+            await Client.CoreV1.CreateNodeAsync(TestObjects.Node(name));
+        }
+
+        var (_, first, _) = await Http.GetAsync("/api/v1/nodes?limit=1");
+        var token = Uri.EscapeDataString((string)first!["metadata"]!["continue"]!);
+        var (stillThere, _, _) = await Http.GetAsync($"/api/v1/nodes?limit=1&continue={token}");
+        await Client.CoreV1.PatchNodeAsync(new V1Patch("{\"metadata\":{\"labels\":{\"v\":\"2\"}}}", V1Patch.PatchType.MergePatch), "node-1");
+        Server.Faults.ExpireWatchesBefore(Server.Store.CurrentResourceVersion);
+
+        var (status, body, _) = await Http.GetAsync($"/api/v1/nodes?limit=1&continue={token}");
+        var (fresh, _, _) = await Http.GetAsync("/api/v1/nodes?limit=1");
+
+        Assert.Equal(HttpStatusCode.OK, stillThere);
+        Assert.Equal(HttpStatusCode.Gone, status);
+        Assert.Equal("Expired", (string?)body!["reason"]);
+        Assert.StartsWith("The provided continue parameter is too old to display a consistent list result.", (string?)body["message"]);
+        Assert.Equal(HttpStatusCode.OK, fresh);
+    }
+
+    [Fact]
     public async Task A_list_at_a_resource_version_theServer_has_not_reached_is_504_Timeout()
     {
         var future = Server.Store.CurrentResourceVersion + 100;

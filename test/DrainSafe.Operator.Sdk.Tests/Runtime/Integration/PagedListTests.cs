@@ -85,6 +85,52 @@ public sealed class PagedListTests
         }
     }
 
+    [Theory]
+    [InlineData(1, new[] { "first", "next", "first", "next", "next" })]
+    [InlineData(2, new[] { "first", "next", "first", "next", "unpaged" })]
+    public async Task A_continue_token_that_expires_mid_list_starts_the_paged_list_again_and_only_a_second_expiry_lists_unpaged(
+        int expiries, string[] expected)
+    {
+        await using var cluster = await WidgetCluster.StartAsync();
+        for (var i = 1; i <= 7; i++)
+        {
+            await cluster.CreateAsync($"w{i}");
+        }
+
+        var expired = 0;
+        var requests = new UriRecorder(async uri =>
+        {
+            if (uri.Contains("continue=", StringComparison.Ordinal) && expired < expiries)
+            {
+                // A write, then a compaction past it: the token's first page is gone from the history.
+                expired++;
+                await cluster.ResizeAsync("w1", $"size-{expired}");
+                cluster.Server.Faults.ExpireWatchesBefore(cluster.Server.Store.CurrentResourceVersion);
+            }
+        });
+        using var kubernetes = new Kubernetes(cluster.Server.CreateClientConfiguration(), requests);
+        var informer = new EntityInformer<Widget>(
+            new EntityClient<Widget>(kubernetes), new InformerSettings { ListPageSize = 3 }, TimeProvider.System, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => informer.RunAsync(_ => { }, stop.Token));
+        try
+        {
+            await Eventually.HoldsAsync(() => informer.HasSynced, "the informer has listed", () => string.Join('\n', requests.Uris));
+
+            var lists = requests.Uris.Where(u => !u.Contains("watch=true", StringComparison.Ordinal))
+                .Select(u => u.Contains("continue=", StringComparison.Ordinal) ? "next" : u.Contains("limit=3", StringComparison.Ordinal) ? "first" : "unpaged");
+            Assert.Equal(expected, lists);
+            Assert.Equal(7, informer.Cache.Count);
+            Assert.True(informer.Cache.TryGet("w1", out var w1));
+            Assert.Equal($"size-{expiries}", w1.Spec.Size);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        }
+    }
+
     private sealed class ListObserver(Action onList) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -98,14 +144,20 @@ public sealed class PagedListTests
         }
     }
 
-    private sealed class UriRecorder : DelegatingHandler
+    private sealed class UriRecorder(Func<string, Task>? before = null) : DelegatingHandler
     {
         public ConcurrentQueue<string> Uris { get; } = new();
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            Uris.Enqueue(request.RequestUri!.PathAndQuery);
-            return base.SendAsync(request, cancellationToken);
+            var uri = request.RequestUri!.PathAndQuery;
+            Uris.Enqueue(uri);
+            if (before is not null)
+            {
+                await before(uri);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
         }
     }
 }
