@@ -30,6 +30,11 @@ public sealed partial class EntityReconciler<TEntity>
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, TEntity> tombstones = new(StringComparer.Ordinal);
 
+    // Per key: the copy the controller's last write returned, and the cached version it superseded. While the cache
+    // still holds that version (its watch is down or behind), a pass starts from the newer copy instead: deciding from
+    // the outdated one would only earn a 409 and a GET. Once the cache holds any other version, the cache wins again.
+    private readonly ConcurrentDictionary<string, (string Superseded, TEntity Newer)> newer = new(StringComparer.Ordinal);
+
     /// <summary>Creates the pipeline.</summary>
     /// <param name="scopes">Creates the DI scope for each pass.</param>
     /// <param name="client">Finalizer patches.</param>
@@ -66,6 +71,8 @@ public sealed partial class EntityReconciler<TEntity>
         await using var scope = scopes.CreateAsyncScope();
         var controller = scope.ServiceProvider.GetService<IEntityController<TEntity>>();
         cache.TryGet(key, out var entity);
+        var cachedVersion = entity?.Metadata.ResourceVersion;
+        entity = NewestKnown(key, entity);
 
         if (tombstones.TryGetValue(key, out var dead) && (entity is null || entity.Metadata.Uid != dead.Metadata.Uid))
         {
@@ -83,8 +90,35 @@ public sealed partial class EntityReconciler<TEntity>
         }
 
         return entity.Metadata.DeletionTimestamp is null
-            ? await ReconcileLivingAsync(controller, key, entity, cancellationToken).ConfigureAwait(false)
+            ? await ReconcileLivingAsync(controller, key, entity, cachedVersion!, cancellationToken).ConfigureAwait(false)
             : await FinalizeAsync(scope.ServiceProvider, key, entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    private TEntity? NewestKnown(string key, TEntity? cached)
+    {
+        if (!newer.TryGetValue(key, out var known))
+        {
+            return cached;
+        }
+
+        if (cached is not null && cached.Metadata.ResourceVersion == known.Superseded && cached.Metadata.Uid == known.Newer.Metadata.Uid)
+        {
+            return known.Newer;
+        }
+
+        newer.TryRemove(new KeyValuePair<string, (string, TEntity)>(key, known));
+        return cached;
+    }
+
+    // A result whose copy has another version than the cached one came from the API server after the cache's copy (a
+    // write's answer, or a read after a conflict): it is the newest copy this process knows of.
+    private void RememberWritten(string key, TEntity passed, string cachedVersion, TEntity returned)
+    {
+        var version = returned.Metadata.ResourceVersion;
+        if (!string.IsNullOrEmpty(version) && version != cachedVersion && returned.Metadata.Uid == passed.Metadata.Uid)
+        {
+            newer[key] = (cachedVersion, returned);
+        }
     }
 
     private async Task<bool> ReportDeletedAsync(IEntityController<TEntity>? controller, string key, TEntity dead, CancellationToken cancellationToken)
@@ -107,7 +141,7 @@ public sealed partial class EntityReconciler<TEntity>
     }
 
     private async Task<ReconcileOutcome> ReconcileLivingAsync(
-        IEntityController<TEntity>? controller, string key, TEntity entity, CancellationToken cancellationToken)
+        IEntityController<TEntity>? controller, string key, TEntity entity, string cachedVersion, CancellationToken cancellationToken)
     {
         var present = entity.Metadata.Finalizers ?? [];
         var missing = finalizers.Select(f => f.Identifier).Where(id => !present.Contains(id)).ToList();
@@ -143,6 +177,11 @@ public sealed partial class EntityReconciler<TEntity>
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             result = ReconciliationResult<TEntity>.Failure(entity, e.Message, e);
+        }
+
+        if (result.Entity is { } returned)
+        {
+            RememberWritten(key, entity, cachedVersion, returned);
         }
 
         if (result.IsSuccess)
