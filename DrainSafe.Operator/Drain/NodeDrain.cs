@@ -92,8 +92,10 @@ public sealed partial class NodeDrain
             LogStarted(logger, request.NodeName, request.Deadline);
             while (true)
             {
+                var current = pods.Cache.Snapshot();
+                await LookUpDaemonSetsAsync(current, stop.Token).ConfigureAwait(false);
                 var now = time.GetUtcNow();
-                var next = Step(pods.Cache.Snapshot(), now);
+                var next = Step(current, now);
                 onProgress();
                 if (snapshot.Phase == DrainPhase.Completed)
                 {
@@ -331,24 +333,47 @@ public sealed partial class NodeDrain
         }
     }
 
-    private bool DaemonSetExists(string namespaceName, string name) =>
-        daemonSets.GetOrAdd($"{namespaceName}/{name}", _ =>
+    // Whether each DaemonSet that owns a pod here still exists, asked before a look at the node (which stays
+    // synchronous) and remembered for the drain. The drain's token goes with each read: a silent API server must not
+    // hold a drain that is being stopped.
+    private async Task LookUpDaemonSetsAsync(IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
+    {
+        foreach (var pod in pods)
         {
-            try
+            if (PodFilters.ControllerOf(pod) is not { Kind: "DaemonSet" } owner)
             {
-                client.AppsV1.ReadNamespacedDaemonSet(name, namespaceName);
-                return true;
+                continue;
             }
-            catch (Exception e) when (ApiErrors.IsNotFound(e))
+
+            var key = $"{pod.Metadata.NamespaceProperty}/{owner.Name}";
+            if (!daemonSets.ContainsKey(key))
             {
-                return false;
+                daemonSets[key] = await DaemonSetExistsAsync(pod.Metadata.NamespaceProperty, owner.Name, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception)
-            {
-                // Unknown: assume it exists, so the pod is skipped rather than evicted by mistake.
-                return true;
-            }
-        });
+        }
+    }
+
+    private async Task<bool> DaemonSetExistsAsync(string namespaceName, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.AppsV1.ReadNamespacedDaemonSetAsync(name, namespaceName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            return false;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Unknown: assume it exists, so the pod is skipped rather than evicted by mistake.
+            return true;
+        }
+    }
+
+    // Not looked up (cannot happen: every look is preceded by the lookup) counts as existing, the cautious answer.
+    private bool DaemonSetExists(string namespaceName, string name) =>
+        !daemonSets.TryGetValue($"{namespaceName}/{name}", out var exists) || exists;
 
     private void Wake()
     {

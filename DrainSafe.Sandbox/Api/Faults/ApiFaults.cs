@@ -11,6 +11,9 @@ namespace DrainSafe.Sandbox.Api.Faults;
 public sealed class ApiFaults
 {
     private const int MaxRecordedRequests = 50_000;
+
+    // The status code of a failure rule that holds the request instead of answering it.
+    private const int HangStatusCode = 0;
     private readonly ObjectStore _store;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly List<FailureRule> _failures = [];
@@ -19,6 +22,7 @@ public sealed class ApiFaults
     private long _latencyTicks;
     private RandomFailureRule? _randomFailures;
     private long _randomFailuresServed;
+    private long _hungRequests;
 
     internal ApiFaults(ObjectStore store)
     {
@@ -61,6 +65,22 @@ public sealed class ApiFaults
             _failures.Add(new FailureRule(count, statusCode, method, pathContains));
         }
     }
+
+    /// <summary>
+    /// Never answers the next <paramref name="count"/> matching requests (a server that accepted the connection and
+    /// went silent): each is held until its client gives up and closes the connection, optionally only for one HTTP
+    /// method and paths (with query) containing <paramref name="pathContains"/>.
+    /// </summary>
+    public void HangNext(int count, string? method = null, string? pathContains = null)
+    {
+        lock (_failures)
+        {
+            _failures.Add(new FailureRule(count, HangStatusCode, method, pathContains));
+        }
+    }
+
+    /// <summary>How many requests <see cref="HangNext"/> has held so far.</summary>
+    public long HungRequests => Interlocked.Read(ref _hungRequests);
 
     /// <summary>
     /// Answers a random <paramref name="fraction"/> of every request from now on (reads, writes, watches, leases)
@@ -112,6 +132,7 @@ public sealed class ApiFaults
     /// <summary>Counts recorded requests that match a condition.</summary>
     public int CountRequests(Func<RecordedRequest, bool> predicate) => _requests.Count(predicate);
 
+    /// <summary>The failure to answer the request with; <see cref="Hang"/> for a request to hold unanswered.</summary>
     internal ApiStatus? TakeFailure(string method, string pathAndQuery)
     {
         lock (_failures)
@@ -128,6 +149,12 @@ public sealed class ApiFaults
                         _failures.RemoveAt(i);
                     }
 
+                    if (rule.StatusCode == HangStatusCode)
+                    {
+                        Interlocked.Increment(ref _hungRequests);
+                        return Hang;
+                    }
+
                     return ApiErrors.ForCode(rule.StatusCode);
                 }
             }
@@ -141,6 +168,9 @@ public sealed class ApiFaults
 
         return null;
     }
+
+    /// <summary>What <see cref="TakeFailure"/> returns for a request to hold unanswered.</summary>
+    internal static ApiStatus Hang { get; } = new(0, string.Empty, "held unanswered");
 
     internal void Record(RecordedRequest request)
     {

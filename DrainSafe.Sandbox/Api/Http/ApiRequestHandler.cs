@@ -34,6 +34,11 @@ internal sealed partial class ApiRequestHandler(
 
             if (faults.TakeFailure(request.Method, path + query) is { } failure)
             {
+                if (ReferenceEquals(failure, ApiFaults.Hang))
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, options.Time, context.RequestAborted).ConfigureAwait(false);
+                }
+
                 await Responses.WriteStatusAsync(context, failure).ConfigureAwait(false);
             }
             else if (authentication.Authenticate(request.Headers.Authorization.ToString()) is { } user)

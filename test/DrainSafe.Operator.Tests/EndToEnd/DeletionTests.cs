@@ -1,5 +1,6 @@
 using DrainSafe.Entities;
 using DrainSafe.Sandbox.Api.Resources;
+using DrainSafe.Sandbox.Scenarios.Playback;
 using k8s.Models;
 
 namespace DrainSafe.Operator.Tests.EndToEnd;
@@ -34,6 +35,24 @@ public sealed class DeletionTests : IAsyncLifetime
         Assert.NotEqual(true, restored.Spec.Unschedulable);
         Assert.DoesNotContain(restored.Spec.Taints ?? [], t => t.Key == "drainsafe.azure.com/maintenance");
         Assert.False(restored.Metadata.Annotations?.ContainsKey(DrainSafeAnnotations.MaintenanceOwner) ?? false);
+    }
+
+    [Fact]
+    public async Task A_nodemaintenance_deleted_while_its_drain_waits_on_a_silent_api_server_restores_the_node()
+    {
+        // Every node runs a DaemonSet pod: the drain asks whether its DaemonSet still exists, and that answer never comes.
+        world.Store.Create(BuiltInResources.DaemonSets, WorkloadManifests.DaemonSet(OperatorWorld.Apps, "node-agent"));
+        await Eventually.HoldsAsync(
+            () => world.PodsOn(OperatorWorld.Node(1)).Any(p => p.Status?.Phase == "Running"), "the DaemonSet pod runs on the node", () => world.Describe(1));
+        world.Cluster.Server.Faults.HangNext(1, method: "GET", pathContains: "/daemonsets/");
+        world.WriteEvents(1, OperatorWorld.Event("Reboot", TimeSpan.FromMinutes(10), 1));
+        await Eventually.HoldsAsync(() => world.Cluster.Server.Faults.HungRequests == 1, "the drain's DaemonSet read is held", () => world.Describe(1));
+
+        world.Store.Delete<NodeMaintenance>(null, OperatorWorld.Node(1));
+
+        // The drain is stopped, its held request abandoned, and the finalizer restores the node.
+        await Eventually.HoldsAsync(() => world.Maintenance(1) is null, "the NodeMaintenance gone (finalizer done)", () => world.Describe(1));
+        Assert.NotEqual(true, world.NodeObject(1).Spec.Unschedulable);
     }
 
     [Fact]

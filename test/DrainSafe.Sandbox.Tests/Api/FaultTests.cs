@@ -26,6 +26,24 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Hang_next_holds_a_matching_request_unanswered_until_its_client_gives_up_then_answers_again()
+    {
+        await using var server = await TestObjects.StartAsync();
+        using var client = server.CreateClient();
+        server.Faults.HangNext(1, method: "GET", pathContains: "/nodes");
+
+        await client.CoreV1.ListNamespaceAsync();
+        using var giveUp = new CancellationTokenSource();
+        var held = client.CoreV1.ListNodeAsync(cancellationToken: giveUp.Token);
+        await Eventually.HoldsAsync(() => server.Faults.HungRequests == 1, "the request is held");
+        Assert.False(held.IsCompleted);
+
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held);
+        Assert.Empty((await client.CoreV1.ListNodeAsync()).Items);
+    }
+
+    [Fact]
     public async Task Requests_are_recorded_so_tests_can_assert_that_no_write_happened()
     {
         await using var server = await TestObjects.StartAsync();
