@@ -112,6 +112,7 @@ public sealed partial class EntityControllerService<TEntity> : BackgroundService
         void OnChange(EntityChange<TEntity> change)
         {
             var key = EntityKey.Of(change.Current);
+            reconciler.CacheChanged(key, change.Current);
             if (change.Type == EntityChangeType.Deleted)
             {
                 reconciler.RecordDeletion(key, change.Current);

@@ -56,6 +56,24 @@ public sealed partial class EntityReconciler<TEntity>
         this.logger = logger;
     }
 
+    /// <summary>How many newer copies than the cache's are remembered (each until the cache moves on): for diagnostics.</summary>
+    public int RememberedCopies => newer.Count;
+
+    /// <summary>
+    /// Tells the pipeline the cache now holds <paramref name="current"/> under <paramref name="key"/>. A copy remembered
+    /// from the controller's last write is forgotten once the cache holds another version than the one it superseded.
+    /// </summary>
+    /// <param name="key">The object's key.</param>
+    /// <param name="current">What the cache holds now (for a deletion, the last version).</param>
+    public void CacheChanged(string key, TEntity current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (newer.TryGetValue(key, out var known) && current.Metadata.ResourceVersion != known.Superseded)
+        {
+            newer.TryRemove(new KeyValuePair<string, (string, TEntity)>(key, known));
+        }
+    }
+
     /// <summary>Remembers the last version of a deleted object so that the next pass reports it.</summary>
     /// <param name="key">The object's key.</param>
     /// <param name="lastSeen">The last version seen.</param>
@@ -90,7 +108,7 @@ public sealed partial class EntityReconciler<TEntity>
         }
 
         return entity.Metadata.DeletionTimestamp is null
-            ? await ReconcileLivingAsync(controller, key, entity, cachedVersion!, cancellationToken).ConfigureAwait(false)
+            ? await ReconcileLivingAsync(controller, key, entity, cache, cachedVersion!, cancellationToken).ConfigureAwait(false)
             : await FinalizeAsync(scope.ServiceProvider, key, entity, cancellationToken).ConfigureAwait(false);
     }
 
@@ -112,12 +130,21 @@ public sealed partial class EntityReconciler<TEntity>
 
     // A result whose copy has another version than the cached one came from the API server after the cache's copy (a
     // write's answer, or a read after a conflict): it is the newest copy this process knows of.
-    private void RememberWritten(string key, TEntity passed, string cachedVersion, TEntity returned)
+    private void RememberWritten(string key, TEntity passed, IEntityCache<TEntity> cache, string cachedVersion, TEntity returned)
     {
         var version = returned.Metadata.ResourceVersion;
-        if (!string.IsNullOrEmpty(version) && version != cachedVersion && returned.Metadata.Uid == passed.Metadata.Uid)
+        if (string.IsNullOrEmpty(version) || version == cachedVersion || returned.Metadata.Uid != passed.Metadata.Uid)
         {
-            newer[key] = (cachedVersion, returned);
+            return;
+        }
+
+        var remembered = (cachedVersion, returned);
+        newer[key] = remembered;
+
+        // The watch may have brought the write before it was remembered (CacheChanged then found nothing to forget).
+        if (!cache.TryGet(key, out var now) || now.Metadata.ResourceVersion != cachedVersion)
+        {
+            newer.TryRemove(new KeyValuePair<string, (string, TEntity)>(key, remembered));
         }
     }
 
@@ -141,7 +168,8 @@ public sealed partial class EntityReconciler<TEntity>
     }
 
     private async Task<ReconcileOutcome> ReconcileLivingAsync(
-        IEntityController<TEntity>? controller, string key, TEntity entity, string cachedVersion, CancellationToken cancellationToken)
+        IEntityController<TEntity>? controller, string key, TEntity entity, IEntityCache<TEntity> cache, string cachedVersion,
+        CancellationToken cancellationToken)
     {
         var present = entity.Metadata.Finalizers ?? [];
         var missing = finalizers.Select(f => f.Identifier).Where(id => !present.Contains(id)).ToList();
@@ -181,7 +209,7 @@ public sealed partial class EntityReconciler<TEntity>
 
         if (result.Entity is { } returned)
         {
-            RememberWritten(key, entity, cachedVersion, returned);
+            RememberWritten(key, entity, cache, cachedVersion, returned);
         }
 
         if (result.IsSuccess)
