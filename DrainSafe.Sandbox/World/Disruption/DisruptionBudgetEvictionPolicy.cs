@@ -14,7 +14,7 @@ namespace DrainSafe.Sandbox.World.Disruption;
 /// already terminating bypass budgets; with more than one matching PDB the answer is 500; a PDB whose status has not
 /// caught up answers 429; a PDB allowing no disruption answers 429 naming itself; otherwise the budget is decremented
 /// and the pod recorded in <c>status.disruptedPods</c> with a conditional write, so two concurrent evictions can never
-/// both spend the last allowed disruption.
+/// both spend the last allowed disruption; an eviction that loses every write race answers the budget's 409 Conflict.
 /// </summary>
 public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
 {
@@ -114,6 +114,7 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
 
     private (EvictionDecision Decision, EvictionObservation Observation) DecideUnderBudget(PodRecord pod, string budgetName, ObjectStore store, bool dryRun)
     {
+        ApiStatus? conflict = null;
         for (var attempt = 0; attempt < ConflictAttempts; attempt++)
         {
             if (store.Get(BuiltInResources.PodDisruptionBudgets, pod.Namespace, budgetName) is not { } stored)
@@ -154,25 +155,26 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
             }
 
             // A dry run passes every check but writes nothing, like the real server's checkAndDecrement.
-            if (dryRun || TryDecrement(stored, pod, store))
+            if (dryRun || (conflict = TryDecrement(stored, pod, store)) is null)
             {
                 return (EvictionDecision.Allow, Observe(pod, EvictionOutcome.Allowed, budget.Name, null, budget, store));
             }
         }
 
-        var busy = $"The disruption budget {budgetName} is still being processed by the server.";
-        return (EvictionDecision.DisruptionBudget(busy), Observe(pod, EvictionOutcome.BudgetNotObserved, budgetName, busy));
+        // Like upstream (retry.RetryOnConflict hands back the last conflict): the budget's write conflict, not a 429.
+        return (EvictionDecision.Reject(conflict!), Observe(pod, EvictionOutcome.Refused, budgetName, conflict!.Message));
     }
 
     private (EvictionDecision Decision, EvictionObservation Observation) Refuse(PodRecord pod, PdbRecord budget, string why)
     {
-        var message = $"poddisruptionbudgets.policy \"{budget.Name}\" is forbidden: {why}";
-        return (EvictionDecision.Reject(new ApiStatus(403, "Forbidden", message) { DetailsName = budget.Name, DetailsGroup = "policy", DetailsKind = "poddisruptionbudgets" }),
+        // Upstream names the resource in the singular here (policy.Resource("poddisruptionbudget")), unlike its other errors.
+        var message = $"poddisruptionbudget.policy \"{budget.Name}\" is forbidden: {why}";
+        return (EvictionDecision.Reject(new ApiStatus(403, "Forbidden", message) { DetailsName = budget.Name, DetailsGroup = "policy", DetailsKind = "poddisruptionbudget" }),
             Observe(pod, EvictionOutcome.Refused, budget.Name, message));
     }
 
-    /// <summary>Spends one disruption on the budget version that was read; false when it changed meanwhile.</summary>
-    private bool TryDecrement(StoredObject stored, PodRecord pod, ObjectStore store)
+    /// <summary>Spends one disruption on the budget version that was read; the 409 Conflict when it changed meanwhile.</summary>
+    private ApiStatus? TryDecrement(StoredObject stored, PodRecord pod, ObjectStore store)
     {
         var obj = stored.ToJsonObject();
         var status = obj["status"] as JsonObject ?? [];
@@ -194,11 +196,11 @@ public sealed class DisruptionBudgetEvictionPolicy : IEvictionPolicy
         try
         {
             store.UpdateStatus(BuiltInResources.PodDisruptionBudgets, obj);
-            return true;
+            return null;
         }
         catch (ApiException ex) when (ex.Code == 409)
         {
-            return false;
+            return ex.Status;
         }
     }
 
