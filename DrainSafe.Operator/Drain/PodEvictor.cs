@@ -84,7 +84,10 @@ public sealed partial class PodEvictor
         Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid },
     };
 
-    private static EvictionOutcome Classify(V1Pod pod, Exception e)
+    /// <summary>What a refused eviction or deletion means for the drain.</summary>
+    /// <param name="pod">The pod the request was for.</param>
+    /// <param name="e">The API error.</param>
+    internal static EvictionOutcome Classify(V1Pod pod, Exception e)
     {
         var status = ApiErrors.Status(e);
         var message = ApiErrors.Message(e);
@@ -95,6 +98,13 @@ public sealed partial class PodEvictor
 
         if (ApiErrors.StatusCode(e) == System.Net.HttpStatusCode.Conflict)
         {
+            // The server lost every race to spend a disruption on the budget (its retries ran out while other evictions
+            // updated it): the pod is still there and may be evicted on a later try.
+            if (status?.Details?.Kind == "poddisruptionbudgets")
+            {
+                return new EvictionOutcome(EvictionResult.Failed, RetryAfter: ApiErrors.RetryAfter(e), Message: message);
+            }
+
             // The UID precondition failed: the pod of that name is another one now (a StatefulSet re-created it).
             return new EvictionOutcome(EvictionResult.Gone, Message: message);
         }
