@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Mutation testing with Stryker.NET (the version pinned in .config/dotnet-tools.json).
 #
-#   scripts/mutation.sh [decisions|sdk|finalizers|sandbox|all]     (default: decisions)
+#   scripts/mutation.sh [decisions|sdk|queue|election|finalizers|sandbox|all]     (default: decisions)
 #
 #   decisions  the operator's pure decision code (lifecycle step, approval, cordon admissions, pod filters, label
 #              selector, deadlines, retry delay, options validation) against test/DrainSafe.Operator.Tests/Unit only
 #   sdk        the runtime's work queue, leader election and finalizer path against test/DrainSafe.Operator.Sdk.Tests
+#   queue      the work queue and its backoff alone (a part of sdk), against the Queue unit tests only
+#   election   leader election alone (a part of sdk), against the LeaderElection unit tests only (fake clocks, no
+#              cluster; the integration LeaderElectionTests stay in sdk)
 #   finalizers the finalizer path alone (a part of sdk)
 #   sandbox    the sandbox's eviction rules against test/DrainSafe.Sandbox.Tests
 #
@@ -91,6 +94,20 @@ sdk() {
         "**/Reconcile/EntityReconciler*.cs$(finalizer_path_span)"
 }
 
+# The work queue alone (part of sdk), for a quick look after a change there.
+queue() {
+    run queue test/DrainSafe.Operator.Sdk.Tests DrainSafe.Operator.Sdk.csproj \
+        'FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.Queue' \
+        '**/Queue/*.cs'
+}
+
+# Leader election alone (part of sdk), for a quick look after a change there.
+election() {
+    run election test/DrainSafe.Operator.Sdk.Tests DrainSafe.Operator.Sdk.csproj \
+        'FullyQualifiedName~DrainSafe.Operator.Sdk.Tests.Runtime.LeaderElection' \
+        '**/LeaderElection/*.cs'
+}
+
 # The finalizer path alone (part of sdk), for a quick look after a change there.
 finalizers() {
     run finalizers test/DrainSafe.Operator.Sdk.Tests DrainSafe.Operator.Sdk.csproj \
@@ -109,8 +126,10 @@ sandbox() {
 case "$target" in
     decisions) decisions ;;
     sdk) sdk ;;
+    queue) queue ;;
+    election) election ;;
     finalizers) finalizers ;;
     sandbox) sandbox ;;
     all) decisions; sdk; sandbox ;;
-    *) echo "usage: scripts/mutation.sh [decisions|sdk|finalizers|sandbox|all]" >&2; exit 2 ;;
+    *) echo "usage: scripts/mutation.sh [decisions|sdk|queue|election|finalizers|sandbox|all]" >&2; exit 2 ;;
 esac

@@ -198,13 +198,14 @@ public sealed class WorkQueue<TKey> : IDisposable
         shutdown.Cancel();
     }
 
-    /// <inheritdoc />
+    /// <summary>Shuts the queue down (see <see cref="ShutDown"/>) and releases its timer.</summary>
     public void Dispose()
     {
         ShutDown();
         timer.Dispose();
         shutdown.Dispose();
-        readyCount.Dispose();
+        // The semaphore is not disposed: a taker that ShutDown released may still be leaving its wait, and disposing it
+        // drops that waiter, so its TakeAsync would never complete. It holds nothing to release (no wait handle is used).
     }
 
     private void AddLocked(TKey key)

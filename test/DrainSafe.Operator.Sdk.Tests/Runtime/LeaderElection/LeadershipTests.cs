@@ -38,4 +38,19 @@ public sealed class LeadershipTests
         Assert.True(first.IsCancellationRequested);
         Assert.False(second.IsCancellationRequested);
     }
+
+    [Fact]
+    public async Task Acquiring_again_while_leading_keeps_the_running_term()
+    {
+        var leadership = new Leadership();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        leadership.Acquire();
+        var term = await leadership.WaitForLeadershipAsync(bound.Token);
+
+        leadership.Acquire();
+
+        Assert.True(leadership.IsLeader);
+        Assert.False(term.IsCancellationRequested);
+        Assert.Equal(term, await leadership.WaitForLeadershipAsync(bound.Token));
+    }
 }

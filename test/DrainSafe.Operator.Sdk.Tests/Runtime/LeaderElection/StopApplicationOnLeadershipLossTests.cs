@@ -1,5 +1,7 @@
 using DrainSafe.Operator.Sdk.LeaderElection;
+using DrainSafe.Operator.Sdk.Tests.Runtime.Integration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DrainSafe.Operator.Sdk.Tests.Runtime.LeaderElection;
@@ -37,5 +39,27 @@ public sealed class StopApplicationOnLeadershipLossTests
             // The test host must not exit with the code the handler sets for the operator process.
             Environment.ExitCode = before;
         }
+    }
+
+    [Fact]
+    public void Losing_leadership_is_logged_with_the_identity_and_the_exit_code()
+    {
+        var logs = new LogCapture();
+        using var factory = new LoggerFactory([logs]);
+        var handler = new StopApplicationOnLeadershipLoss(new Lifetime(), factory.CreateLogger<StopApplicationOnLeadershipLoss>());
+        var before = Environment.ExitCode;
+        try
+        {
+            handler.OnLeadershipLost("op-a");
+        }
+        finally
+        {
+            Environment.ExitCode = before;
+        }
+
+        // The last line an operator reads before the restart says why.
+        var message = Assert.Single(logs.MessagesOf(3010));
+        Assert.Contains("op-a", message, StringComparison.Ordinal);
+        Assert.Contains($"exit code {StopApplicationOnLeadershipLoss.ExitCode}", message, StringComparison.Ordinal);
     }
 }

@@ -282,4 +282,186 @@ public sealed class WorkQueueTests
         Assert.Equal(0, queue.Count);
         Assert.Equal(0, queue.WaitingCount);
     }
+
+    [Fact]
+    public async Task A_key_held_by_a_worker_counts_as_processing_until_Done()
+    {
+        using var queue = new WorkQueue<string>(time);
+        queue.Add("a");
+        queue.Add("b");
+
+        var taken = await TakeWithin(queue);
+
+        Assert.Equal(1, queue.ProcessingCount);
+        Assert.Equal(1, queue.Count);
+        queue.Done(taken);
+        Assert.Equal(0, queue.ProcessingCount);
+    }
+
+    [Fact]
+    public void An_immediate_add_does_not_cancel_a_pending_delayed_add_of_the_same_key()
+    {
+        using var queue = new WorkQueue<string>(time);
+        queue.AddAfter("a", TimeSpan.FromSeconds(10));
+
+        // An event for the key arrives while its periodic requeue waits: it is queued now, and the requeue still comes.
+        queue.AddAfter("a", TimeSpan.Zero);
+
+        Assert.Equal(1, queue.Count);
+        Assert.Equal(1, queue.WaitingCount);
+        Assert.True(queue.TakeAsync(CancellationToken.None).IsCompletedSuccessfully);
+        queue.Done("a");
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, queue.Count);
+        Assert.Equal(0, queue.WaitingCount);
+    }
+
+    [Fact]
+    public void A_negative_delay_queues_the_key_at_once()
+    {
+        using var queue = new WorkQueue<string>(time);
+
+        queue.AddAfter("a", TimeSpan.FromSeconds(-1));
+
+        Assert.Equal(1, queue.Count);
+        Assert.Equal(0, queue.WaitingCount);
+    }
+
+    [Fact]
+    public async Task A_key_delayed_again_after_it_was_handed_out_is_not_handed_out_early_by_its_superseded_delay()
+    {
+        using var queue = new WorkQueue<string>(time);
+        queue.AddAfter("a", TimeSpan.FromSeconds(10));
+        queue.AddAfter("other", TimeSpan.FromSeconds(5));
+        queue.AddAfter("a", TimeSpan.FromSeconds(2));
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(queue.TakeAsync(CancellationToken.None).IsCompletedSuccessfully);
+        queue.Done("a");
+
+        // Now 2 s in: a is to come at 22 s; the 10 s it was first given no longer counts.
+        queue.AddAfter("a", TimeSpan.FromSeconds(20));
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, queue.Count);
+        Assert.Equal(1, queue.WaitingCount);
+        Assert.True(queue.TakeAsync(CancellationToken.None).IsCompletedSuccessfully);
+        time.Advance(TimeSpan.FromSeconds(9.9));
+        Assert.Equal(0, queue.Count);
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.Equal(1, queue.Count);
+        Assert.Equal("a", await TakeWithin(queue));
+    }
+
+    [Fact]
+    public void A_delayed_key_whose_time_passes_before_its_timer_is_set_is_handed_out_at_once()
+    {
+        // A clock that moves a second on every read: time passes between choosing the key's time and arming the
+        // timer, as on a loaded machine with a short backoff. The key is already due when the timer is set.
+        var slow = new FakeTimeProvider(time.GetUtcNow()) { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
+        using var queue = new WorkQueue<string>(slow);
+
+        queue.AddAfter("a", TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal(1, queue.Count);
+        Assert.Equal(0, queue.WaitingCount);
+    }
+
+    [Fact]
+    public void Shutting_down_is_reported_and_a_second_shut_down_changes_nothing()
+    {
+        using var queue = new WorkQueue<string>(time);
+        Assert.False(queue.IsShutDown);
+
+        queue.ShutDown();
+        queue.ShutDown();
+
+        Assert.True(queue.IsShutDown);
+    }
+
+    [Fact]
+    public async Task Disposing_the_queue_releases_a_waiting_worker()
+    {
+        var queue = new WorkQueue<string>(time);
+        var waiting = queue.TakeAsync(CancellationToken.None);
+
+        queue.Dispose();
+
+        // Released as by ShutDown; a worker that was left waiting would hang its controller's term for good.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Bound));
+        Assert.True(queue.IsShutDown);
+    }
+
+    [Fact]
+    public void Shutting_down_or_disposing_again_after_Dispose_does_not_throw()
+    {
+        var queue = new WorkQueue<string>(time);
+        queue.AddAfter("a", TimeSpan.FromSeconds(1));
+        queue.Dispose();
+
+        // A controller may stop its queue and dispose it in either order, or twice.
+        var again = Record.Exception(() =>
+        {
+            queue.ShutDown();
+            queue.Dispose();
+        });
+
+        Assert.Null(again);
+    }
+
+    [Fact]
+    public void Disposing_the_queue_disposes_its_timer()
+    {
+        var clock = new TimerCountingClock(time);
+        var queue = new WorkQueue<string>(clock);
+        queue.AddAfter("a", TimeSpan.FromSeconds(1));
+        Assert.Equal(1, clock.Created);
+
+        queue.Dispose();
+
+        Assert.Equal(1, clock.Disposed);
+    }
+
+    [Fact]
+    public void A_queue_without_a_clock_is_refused()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => new WorkQueue<string>(null!));
+
+        Assert.Equal("timeProvider", error.ParamName);
+    }
+
+    /// <summary>Counts the timers created from it and how many of them were disposed.</summary>
+    private sealed class TimerCountingClock(FakeTimeProvider fake) : TimeProvider
+    {
+        private int created;
+        private int disposed;
+
+        public int Created => Volatile.Read(ref created);
+
+        public int Disposed => Volatile.Read(ref disposed);
+
+        public override DateTimeOffset GetUtcNow() => fake.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref created);
+            return new CountedTimer(fake.CreateTimer(callback, state, dueTime, period), () => Interlocked.Increment(ref disposed));
+        }
+
+        private sealed class CountedTimer(ITimer inner, Action onDispose) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(dueTime, period);
+
+            public void Dispose()
+            {
+                onDispose();
+                inner.Dispose();
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                Dispose();
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
 }
