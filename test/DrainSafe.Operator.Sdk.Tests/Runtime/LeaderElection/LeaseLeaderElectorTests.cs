@@ -5,7 +5,6 @@ using DrainSafe.Operator.Sdk.LeaderElection;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace DrainSafe.Operator.Sdk.Tests.Runtime.LeaderElection;
 
@@ -17,7 +16,7 @@ public sealed class LeaseLeaderElectorTests
     [Fact]
     public async Task A_leader_whose_renewals_fail_then_hang_stops_leading_within_the_renew_deadline_before_a_follower_may_take_over()
     {
-        var clock = new ArmedTimerClock(new FakeTimeProvider());
+        var clock = new SteppingClock(DateTimeOffset.UnixEpoch);
         var start = clock.GetUtcNow();
         // Renewals fail at once for 7 s, then hang: the last attempt starts close to the renew deadline.
         var api = new LeaseApi(() => clock.GetUtcNow() - start < TimeSpan.FromSeconds(7));
@@ -40,7 +39,7 @@ public sealed class LeaseLeaderElectorTests
         var acquiredAt = clock.GetUtcNow();
         while (clock.GetUtcNow() - acquiredAt < TimeSpan.FromSeconds(30))
         {
-            await Eventually.HoldsAsync(() => clock.Armed > 0 || run.IsCompleted, "the elector waits on its clock", () => $"now {clock.GetUtcNow() - start}, requests {api.Requests}");
+            await Eventually.HoldsAsync(() => clock.HasArmedTimer || run.IsCompleted, "the elector waits on its clock", () => $"now {clock.GetUtcNow() - start}, requests {api.Requests}");
             if (run.IsCompleted)
             {
                 break;
@@ -60,7 +59,7 @@ public sealed class LeaseLeaderElectorTests
     [Fact]
     public async Task A_follower_takes_over_only_after_a_full_lease_duration_since_the_last_renewal_it_saw()
     {
-        var clock = new ArmedTimerClock(new FakeTimeProvider());
+        var clock = new SteppingClock(DateTimeOffset.UnixEpoch);
         var start = clock.GetUtcNow();
         // Held by another instance that stopped renewing; its renewTime lies far back, which a follower must not trust.
         var api = new LeaseServer();
@@ -85,7 +84,7 @@ public sealed class LeaseLeaderElectorTests
     [Fact]
     public async Task A_leader_that_sees_another_holder_stops_at_its_next_renewal_not_at_its_renew_deadline()
     {
-        var clock = new ArmedTimerClock(new FakeTimeProvider());
+        var clock = new SteppingClock(DateTimeOffset.UnixEpoch);
         var api = new LeaseServer();
         using var kubernetes = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, api);
         var elector = new LeaseLeaderElector(kubernetes, Settings("me"), clock, NullLogger.Instance);
@@ -116,12 +115,12 @@ public sealed class LeaseLeaderElectorTests
     };
 
     /// <summary>Moves the clock in half-second steps, each once the elector waits on it, until <paramref name="done"/> or <paramref name="limit"/>.</summary>
-    private static async Task DriveAsync(ArmedTimerClock clock, Func<bool> done, TimeSpan limit)
+    private static async Task DriveAsync(SteppingClock clock, Func<bool> done, TimeSpan limit)
     {
         var from = clock.GetUtcNow();
         while (!done() && clock.GetUtcNow() - from < limit)
         {
-            await Eventually.HoldsAsync(() => clock.Armed > 0 || done(), "the elector waits on its clock");
+            await Eventually.HoldsAsync(() => clock.HasArmedTimer || done(), "the elector waits on its clock");
             if (!done())
             {
                 clock.Advance(TimeSpan.FromMilliseconds(500));
